@@ -1,0 +1,54 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test install install-test lint format bench serve clean
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt package.json
+	$(PIP) install -q --disable-pip-version-check -r requirements-test.txt
+	scripts/install-system-deps.sh
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo
+	@echo "站群已启动：http://localhost:8000/ （部门子站如 http://edu.localhost:8000/ ，后台 http://localhost:8000/admin/）"
+	$(VENV)/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
+
+test: install-test
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -p no:cacheprovider
+	scripts/integration.sh
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-test
+	$(PY) bench/sensitive_words.py
+	$(PY) bench/queries.py
+	bench/http_load.sh
+
+clean:
+	rm -rf $(VENV) var node_modules

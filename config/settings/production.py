@@ -1,0 +1,67 @@
+"""Scale-out settings: PostgreSQL, Redis, Elasticsearch, all from the environment.
+
+Refuses to start when a required variable is missing, so a half-configured node never serves.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+REQUIRED_ENVIRONMENT = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+
+
+def _require(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 未设置：生产配置需要 {', '.join(REQUIRED_ENVIRONMENT)}。"
+        )
+    return value
+
+
+missing = [name for name in REQUIRED_ENVIRONMENT if not os.environ.get(name, "").strip()]
+if missing:
+    raise ImproperlyConfigured(
+        "生产配置缺少环境变量：" + ", ".join(missing) + "（见 docs/deploy.md）"
+    )
+
+DEBUG = False
+SECRET_KEY = _require("SECRET_KEY")
+ALLOWED_HOSTS = [host.strip() for host in _require("ALLOWED_HOSTS").split(",") if host.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+]
+DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=60)}
+REDIS_URL = _require("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sitegroup",
+    }
+}
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "sitegroup"},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Search backend selection: Elasticsearch when configured (see the search issue).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+
+if os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = os.environ["MEDIA_ROOT"]
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = os.environ["STATIC_ROOT"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = os.environ.get("COOKIES_SECURE", "1") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

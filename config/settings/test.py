@@ -1,0 +1,49 @@
+"""Fast, safe settings for the test suite.
+
+The integration stage sets DATABASE_URL and REDIS_URL; then the same suite runs against
+PostgreSQL with Redis as cache and channel layer.
+"""
+
+import os
+import tempfile
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sitegroup-test-media-")
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "sitegroup-test",
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "sitegroup-test"},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PAGEVIEW_FLUSH_EVERY = 1_000_000
+PAGEVIEW_FLUSH_SECONDS = 1_000_000
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,1 @@
+"""政府信息公开 (disclosure): its models and views arrive with its own issue."""

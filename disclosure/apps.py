@@ -1,0 +1,8 @@
+"""App configuration of disclosure (政府信息公开)."""
+
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "disclosure"
+    verbose_name = "政府信息公开"

@@ -1,0 +1,1 @@
+"""在线访谈 (interviews): its models and views arrive with its own issue."""

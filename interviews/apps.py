@@ -1,0 +1,8 @@
+"""App configuration of interviews (在线访谈)."""
+
+from django.apps import AppConfig
+
+
+class InterviewsConfig(AppConfig):
+    name = "interviews"
+    verbose_name = "在线访谈"

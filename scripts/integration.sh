@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Integration stage: the whole suite again on PostgreSQL + Redis, plus the multi-process tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+trap 'scripts/services.sh stop' EXIT
+eval "$(scripts/services.sh start)"
+export DATABASE_URL REDIS_URL
+echo "integration stage: DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL"
+.venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" "$@"

@@ -1,0 +1,8 @@
+"""App configuration of search (站内搜索)."""
+
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = "站内搜索"

@@ -1,0 +1,13 @@
+"""App configuration of sitegroup (the platform)."""
+
+from django.apps import AppConfig
+
+
+class SitegroupConfig(AppConfig):
+    name = "sitegroup"
+    verbose_name = "站群平台"
+
+    def ready(self):
+        from sitegroup import signals
+
+        signals.connect()

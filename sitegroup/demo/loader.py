@@ -1,0 +1,243 @@
+"""Builds the demo site group: the 丹徒区 portal, four department sub-sites and one township.
+
+Names come from the seed document 000 (区政府工作部门及有关单位; 镇、园区、街道).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from sitegroup.demo import images, texts
+from sitegroup.models import (
+    ArticlePage,
+    ColumnPage,
+    ColumnType,
+    Organisation,
+    OrganisationKind,
+    PlatformRole,
+    Role,
+    SensitiveWord,
+    SiteSettings,
+    SubsiteIndexPage,
+)
+from sitegroup.services.provisioning import provision_subsite
+from sitegroup.services.roles import grant_platform_role, grant_role
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    short_name: str
+    code: str
+    kind: str
+    subdomain: str | None
+    columns: tuple[tuple[str, str, str], ...]  # (title, slug, column type)
+    theme: str
+    address: str
+    phone: str
+
+
+PORTAL_COLUMNS = (
+    ("要闻动态", "news", ColumnType.NEWS),
+    ("通知公告", "notices", ColumnType.NOTICE),
+    ("政策文件", "policies", ColumnType.POLICY),
+    ("政策解读", "interpretations", ColumnType.INTERPRETATION),
+)
+DEPARTMENT_COLUMNS = (
+    ("工作动态", "news", ColumnType.NEWS),
+    ("通知公告", "notices", ColumnType.NOTICE),
+    ("政策文件", "policies", ColumnType.POLICY),
+)
+TOWNSHIP_COLUMNS = (
+    ("乡镇动态", "news", ColumnType.NEWS),
+    ("通知公告", "notices", ColumnType.NOTICE),
+)
+
+ORGANISATIONS = (
+    DemoOrganisation("镇江市丹徒区人民政府", "丹徒区政府", "000014349", OrganisationKind.PORTAL, None,
+                     PORTAL_COLUMNS, "portal", "镇江市丹徒区谷阳大道1号", "0511-85621000"),
+    DemoOrganisation("丹徒区教育局", "区教育局", "014349001", OrganisationKind.DEPARTMENT, "edu",
+                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区上党路8号", "0511-85621101"),
+    DemoOrganisation("丹徒区民政局", "区民政局", "014349002", OrganisationKind.DEPARTMENT, "mz",
+                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区宜城路18号", "0511-85621202"),
+    DemoOrganisation("丹徒区财政局", "区财政局", "014349003", OrganisationKind.DEPARTMENT, "cz",
+                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区谷阳大道9号", "0511-85621303"),
+    DemoOrganisation("丹徒区卫生局", "区卫生局", "014349004", OrganisationKind.DEPARTMENT, "wsj",
+                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区高资街道健康路2号", "0511-85621404"),
+    DemoOrganisation("丹徒区高桥镇人民政府", "高桥镇", "014349101", OrganisationKind.TOWNSHIP, "gaoqiao",
+                     TOWNSHIP_COLUMNS, "department", "镇江市丹徒区高桥镇人民路1号", "0511-85671000"),
+)
+
+SENSITIVE_WORDS = (
+    ("法轮功", 3, "政治"), ("六合彩", 3, "赌博"), ("代开发票", 3, "诈骗"), ("枪支出售", 3, "违法"),
+    ("办证", 2, "广告"), ("翻墙软件", 2, "违法"), ("赌博", 1, "赌博"), ("傻逼", 1, "辱骂"),
+)
+
+ROLE_USERNAMES = {Role.EDITOR: "editor", Role.REVIEWER: "reviewer", Role.SITE_ADMIN: "siteadmin", Role.HANDLER: "handler"}
+
+
+@dataclass
+class DemoResult:
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role)
+    sites: list[str] = field(default_factory=list)
+    articles: int = 0
+
+
+def hostname_for(spec: DemoOrganisation, base_domain: str) -> str:
+    return base_domain if spec.subdomain is None else f"{spec.subdomain}.{base_domain}"
+
+
+def _remove_wagtail_welcome_site() -> None:
+    for site in Site.objects.filter(root_page__content_type__model="page", root_page__depth=2):
+        page = site.root_page
+        site.delete()
+        page.delete()
+
+
+def _new_user(username: str, full_name: str, result: DemoResult, role_label: str, **extra):
+    user_model = get_user_model()
+    password = secrets.token_urlsafe(9)
+    user = user_model.objects.create_user(
+        username=username, password=password, last_name=full_name[:1], first_name=full_name[1:], **extra
+    )
+    result.accounts.append((username, password, role_label))
+    return user
+
+
+@transaction.atomic
+def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_column: int = 22) -> DemoResult:
+    """Create the demo site group in an empty database."""
+    result = DemoResult()
+    _remove_wagtail_welcome_site()
+    for word, level, category in SENSITIVE_WORDS:
+        SensitiveWord.objects.get_or_create(word=word, defaults={"level": level, "category": category})
+
+    admin = _new_user("admin", "平台管理员", result, "平台管理员（超级用户）", is_staff=True, is_superuser=True)
+    organisations = []
+    for index, spec in enumerate(ORGANISATIONS):
+        organisation = Organisation.objects.create(
+            name=spec.name, short_name=spec.short_name, code=spec.code, kind=spec.kind,
+            hostname=hostname_for(spec, base_domain), address=spec.address, phone=spec.phone,
+            office_hours="工作日 上午8:30-12:00，下午14:00-17:30", responsible_person="张明",
+            functions=f"{spec.name}负责本单位职责范围内的政务公开、政务服务和网站内容保障工作。",
+            sort_order=index * 10, parent=organisations[0] if organisations else None,
+        )
+        provisioned = provision_subsite(
+            organisation, user=admin, site_name=f"{spec.name}网站" if index else "丹徒区人民政府门户网站",
+            port=port, is_default_site=spec.kind == OrganisationKind.PORTAL,
+        )
+        organisation = provisioned.organisation
+        organisations.append(organisation)
+        _configure_site(provisioned.site, spec, index)
+        people = {}
+        for role, suffix in ROLE_USERNAMES.items():
+            prefix = spec.subdomain or "portal"
+            user = _new_user(f"{prefix}_{suffix}", f"{'王李赵陈周'[index % 5]}{suffix[:2]}", result,
+                             f"{spec.short_name}·{dict(Role.choices)[role]}")
+            grant_role(user, organisation, role, actor=admin)
+            people[role] = user
+        pictures = _make_images(provisioned.collection, spec, index)
+        result.articles += _build_columns(provisioned.home_page, spec, people, pictures, index, articles_per_column)
+        result.sites.append(provisioned.site.root_url + "/")
+
+    portal_home = organisations[0].site.root_page.specific
+    directory = SubsiteIndexPage(title="站群导航", slug="sites", show_in_menus=True)
+    portal_home.add_child(instance=directory)
+    directory.save_revision(user=admin).publish(user=admin)
+
+    for role, username, name in (
+        (PlatformRole.PORTAL_EDITOR, "portal_chief", "门户总编"),
+        (PlatformRole.TEMPLATE_MANAGER, "publicity", "宣传部模板管理员"),
+        (PlatformRole.SUPERVISION, "supervisor", "监察室"),
+    ):
+        user = _new_user(username, name, result, dict(PlatformRole.choices)[role])
+        grant_platform_role(user, role, actor=admin)
+    # A person with roles in two organisations: editor of 教育局 and reviewer of 高桥镇.
+    both = _new_user("multi_role", "刘两岗", result, "区教育局·编辑 + 高桥镇·审核员")
+    grant_role(both, organisations[1], Role.EDITOR, actor=admin)
+    grant_role(both, organisations[-1], Role.REVIEWER, actor=admin)
+    return result
+
+
+def _configure_site(site: Site, spec: DemoOrganisation, index: int) -> None:
+    from themes.models import ThemeSettings
+
+    site_settings = SiteSettings.for_site(site)
+    site_settings.site_name = site.site_name
+    site_settings.site_id_code = f"32111200{index:02d}"
+    site_settings.icp_number = "苏ICP备05012345号"
+    site_settings.police_record_number = f"苏公网安备 3211120200{index:04d}号"
+    site_settings.sponsor = spec.name if index else "镇江市丹徒区人民政府办公室"
+    site_settings.organiser = f"{spec.name}办公室" if index else "镇江市丹徒区大数据管理中心"
+    site_settings.address = spec.address
+    site_settings.phone = spec.phone
+    site_settings.postcode = "212100"
+    site_settings.description = f"{spec.name}官方网站，发布政务信息、提供办事服务和互动交流。"
+    site_settings.keywords = f"{spec.short_name},政务公开,政务服务,丹徒"
+    site_settings.save()
+    theme_settings = ThemeSettings.for_site(site)
+    theme_settings.theme = spec.theme
+    theme_settings.save()
+
+
+def _make_images(collection, spec: DemoOrganisation, index: int) -> list[tuple[Image, str]]:
+    pictures = []
+    for number in range(4):
+        data, description = images.draw_scene(index * 7 + number)
+        image = Image(
+            title=f"{spec.short_name}{description}",
+            collection=collection,
+            file=ImageFile(io.BytesIO(data), name=f"demo-{spec.code}-{number}.png"),
+        )
+        image.save()
+        pictures.append((image, description))
+    return pictures
+
+
+def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, per_column: int) -> int:
+    created = 0
+    now = timezone.now()
+    for column_number, (title, slug, column_type) in enumerate(spec.columns):
+        column = ColumnPage(
+            title=title, slug=slug, column_type=column_type, show_in_menus=True,
+            description=f"{spec.short_name}{title}", keywords=f"{spec.short_name},{title}",
+        )
+        home.add_child(instance=column)
+        column.save_revision(user=people[Role.SITE_ADMIN]).publish(user=people[Role.SITE_ADMIN])
+        offset = index * 97 + column_number * 31
+        for number, text in enumerate(texts.articles(per_column, offset=offset)):
+            picture, description = pictures[(number + column_number) % len(pictures)]
+            body = [{"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in text.paragraphs]
+            if number % 5 == 0:
+                body.insert(1, {"type": "image", "value": {"image": picture.pk, "alt_text": description, "caption": description}})
+            article = ArticlePage(
+                title=text.title,
+                slug=f"{slug}-{number + 1}",
+                source=spec.name,
+                author=people[Role.EDITOR].get_full_name() or people[Role.EDITOR].username,
+                publish_time=now - timedelta(hours=7 * number + 3 * column_number + index),
+                summary=text.paragraphs[0][:120],
+                cover_image=picture if number % 4 == 0 else None,
+                body=body,
+            )
+            column.add_child(instance=article)
+            article.save_revision(user=people[Role.EDITOR]).publish(user=people[Role.REVIEWER])
+            created += 1
+    return created
+
+
+def page_count() -> int:
+    return Page.objects.count()

@@ -1,0 +1,45 @@
+"""Models of the platform, one module per concern (re-exported here)."""
+
+from sitegroup.models.organisation import (
+    Organisation,
+    OrganisationKind,
+    OrganisationRole,
+    PlatformGroup,
+    PlatformRole,
+    Role,
+    users_of,
+)
+from sitegroup.models.pages import (
+    UPDATE_INTERVAL_DAYS,
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    ColumnType,
+    HomePage,
+    SubsiteIndexPage,
+)
+from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
+from sitegroup.models.site_settings import SiteSettings
+from sitegroup.models.stats import PageViewDaily
+
+__all__ = [
+    "UPDATE_INTERVAL_DAYS",
+    "ArticleAttachment",
+    "ArticlePage",
+    "ColumnPage",
+    "ColumnType",
+    "HomePage",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationRole",
+    "PageViewDaily",
+    "PlatformGroup",
+    "PlatformRole",
+    "Role",
+    "SensitiveWord",
+    "SensitiveWordCheckTask",
+    "SensitiveWordLevel",
+    "SiteSettings",
+    "SubsiteIndexPage",
+    "users_of",
+]

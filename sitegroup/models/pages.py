@@ -1,0 +1,289 @@
+"""The page types of every site: home, column (栏目), article (稿件), sub-site directory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+from modelcluster.fields import ParentalKey
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from sitegroup.blocks import ArticleBodyBlock
+
+PAGE_SIZE = 20
+
+
+class ColumnType(models.TextChoices):
+    NEWS = "news", "动态要闻"
+    NOTICE = "notice", "通知公告"
+    POLICY = "policy", "政策文件"
+    INTERPRETATION = "interpretation", "政策解读"
+    TOPIC = "topic", "专题专栏"
+    SERVICE = "service", "办事服务"
+    INTERACTION = "interaction", "互动交流"
+    OTHER = "other", "其他"
+
+
+# Expected update interval per column type, from the national inspection rules (STANDARDS.md):
+# news columns stale after 2 weeks, notice and policy columns after 6 months.
+UPDATE_INTERVAL_DAYS = {
+    ColumnType.NEWS: 14,
+    ColumnType.NOTICE: 180,
+    ColumnType.POLICY: 180,
+    ColumnType.INTERPRETATION: 180,
+    ColumnType.TOPIC: None,
+    ColumnType.SERVICE: 90,
+    ColumnType.INTERACTION: 60,
+    ColumnType.OTHER: None,
+}
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        raise Http404("页码无效") from None
+    except EmptyPage:
+        raise Http404("页码超出范围") from None
+
+
+class SiteGroupPage(Page):
+    """Base of our page types: lets the themes app choose the template for the site's theme."""
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        default = super().get_template(request, *args, **kwargs)
+        candidates = []
+        for hook in hooks.get_hooks("sitegroup_page_templates"):
+            candidates.extend(hook(self, request, default))
+        return [*candidates, default]
+
+    def organisation(self):
+        from sitegroup.models.organisation import Organisation
+
+        site = self.get_site()
+        return Organisation.objects.filter(site=site).first() if site else None
+
+
+class HomePage(SiteGroupPage):
+    intro = models.CharField("网站简介", max_length=300, blank=True)
+    banner_text = models.CharField("横幅标语", max_length=100, blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("banner_text")]
+    subpage_types = ["sitegroup.ColumnPage", "sitegroup.SubsiteIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "网站首页"
+        verbose_name_plural = "网站首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        columns = list(ColumnPage.objects.child_of(self).live().in_menu().order_by("path"))
+        latest = (
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .select_related("cover_image")
+            .order_by("-publish_time")[:40]
+        )
+        by_column: dict[str, list] = {}
+        for article in latest:
+            by_column.setdefault(article.path[: len(self.path) + self.steplen], []).append(article)
+        context["column_blocks"] = [
+            {"column": column, "articles": by_column.get(column.path, [])[:8]} for column in columns
+        ]
+        context["headlines"] = [article for article in latest if article.cover_image_id][:4]
+        context["latest_articles"] = list(latest[:10])
+        return context
+
+
+class ColumnPage(RoutablePageMixin, SiteGroupPage):
+    column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS)
+    description = models.CharField("栏目描述", max_length=300, blank=True)
+    keywords = models.CharField("栏目关键词", max_length=200, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("column_type"), FieldPanel("keywords")]),
+        FieldPanel("description"),
+    ]
+    subpage_types = ["sitegroup.ArticlePage", "sitegroup.ColumnPage"]
+    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    @property
+    def update_interval(self) -> timedelta | None:
+        days = UPDATE_INTERVAL_DAYS.get(self.column_type)
+        return timedelta(days=days) if days else None
+
+    def articles(self):
+        return ArticlePage.objects.live().descendant_of(self).order_by("-publish_time", "-pk")
+
+    @path("")
+    def listing(self, request):
+        page_obj = paginate(request, self.articles().select_related("cover_image"))
+        return self.render(
+            request,
+            context_overrides={"page_obj": page_obj, "subcolumns": self.get_children().live().specific()},
+        )
+
+    @path("rss/")
+    def rss(self, request):
+        return ColumnFeed(self)(request)
+
+
+class ColumnFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, column: ColumnPage):
+        super().__init__()
+        self.column = column
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.column.title
+
+    def link(self):
+        return self.column.get_full_url(self.request)
+
+    def description(self):
+        return self.column.description or self.column.title
+
+    def items(self):
+        return self.column.articles()[:PAGE_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.publish_time
+
+    def item_author_name(self, item):
+        return item.author or item.source
+
+
+class ArticlePage(SiteGroupPage):
+    subtitle = models.CharField("副标题", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    author = models.CharField("作者", max_length=50, blank=True)
+    publish_time = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
+    summary = models.TextField("摘要", max_length=500, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="封面图", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("source"), FieldPanel("author")]), FieldPanel("publish_time")],
+            heading="来源与时间",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="附件"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("publish_time"),
+    ]
+    parent_page_types = ["sitegroup.ColumnPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachment_list"] = list(self.attachments.select_related("document"))
+        return context
+
+    def text_for_review(self) -> str:
+        """Everything an editor wrote, as plain text, for the sensitive-word check."""
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.subtitle, self.summary, self.source, self.author]
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "image":
+                parts.extend([block.value["alt_text"], block.value.get("caption", "")])
+            elif block.block_type == "table":
+                for row in (block.value or {}).get("data") or []:
+                    parts.extend(str(cell) for cell in row if cell)
+            elif block.block_type in ("document", "video"):
+                parts.append(block.value.get("title") or "")
+        parts.extend(attachment.title for attachment in self.attachments.all())
+        return "\n".join(part for part in parts if part)
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("显示名称", max_length=200, blank=True)
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class SubsiteIndexPage(SiteGroupPage):
+    """The portal page listing every sub-site of the group (站群导航)."""
+
+    intro = RichTextField("说明", blank=True, features=["bold", "link"])
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["sitegroup.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "站群导航"
+        verbose_name_plural = "站群导航"
+
+    def get_context(self, request, *args, **kwargs):
+        from sitegroup.models.organisation import Organisation, OrganisationKind
+
+        context = super().get_context(request, *args, **kwargs)
+        organisations = Organisation.objects.with_site().order_by("sort_order", "id")
+        groups = {kind: [] for kind, _label in OrganisationKind.choices}
+        for organisation in organisations:
+            groups[organisation.kind].append(organisation)
+        context["organisation_groups"] = [
+            (label, groups[kind]) for kind, label in OrganisationKind.choices if groups[kind]
+        ]
+        return context

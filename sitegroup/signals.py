@@ -1,0 +1,53 @@
+"""Side effects only: cache invalidation after word-list and site changes commit."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+def _sensitive_words_changed(sender, **kwargs):
+    from sitegroup.services.sensitive_words import invalidate
+
+    transaction.on_commit(invalidate)
+
+
+def _sites_changed(sender, **kwargs):
+    transaction.on_commit(lambda: cache.delete("sitegroup:hostnames"))
+
+
+def connect():
+    from wagtail.models import Site
+
+    from sitegroup.models import SensitiveWord
+
+    from wagtail.signals import page_published
+
+    page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
+    for signal in (post_save, post_delete):
+        signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
+        signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
+
+
+def _page_published(sender, instance, **kwargs):
+    """Push a publication to the live feed once the transaction has committed."""
+    site = instance.get_site()
+    event = {
+        "type": "publication",
+        "page_id": instance.pk,
+        "title": instance.title,
+        "url": instance.get_url() or "",
+        "site_id": site.pk if site else None,
+        "site": site.site_name if site else "",
+    }
+    transaction.on_commit(lambda: broadcast_publication(event))
+
+
+def broadcast_publication(event: dict) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from sitegroup.consumers import FEED_GROUP
+
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(FEED_GROUP, event)

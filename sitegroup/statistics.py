@@ -1,0 +1,124 @@
+"""Read-side statistics: page views and editorial workload, limited to what a user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Sum
+from wagtail.models import Page, PageLogEntry
+
+from sitegroup.models import ArticlePage, Organisation, PageViewDaily
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def last_days(cls, days: int, today: date) -> Period:
+        return cls(start=today - timedelta(days=days - 1), end=today)
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=offset) for offset in range((self.end - self.start).days + 1)]
+
+
+def _organisation_for_path(organisations: list[Organisation], path: str) -> Organisation | None:
+    for organisation in organisations:
+        if path.startswith(organisation.site.root_page.path):
+            return organisation
+    return None
+
+
+def daily_views(organisations, period: Period) -> list[tuple[date, int]]:
+    site_ids = [organisation.site_id for organisation in organisations if organisation.site_id]
+    rows = dict(
+        PageViewDaily.objects.filter(site_id__in=site_ids, day__range=(period.start, period.end))
+        .values_list("day")
+        .annotate(total=Sum("views"))
+        .values_list("day", "total")
+    )
+    return [(day, rows.get(day, 0)) for day in period.days()]
+
+
+def top_pages(organisations, period: Period, limit: int = 20) -> list[dict]:
+    site_ids = [organisation.site_id for organisation in organisations if organisation.site_id]
+    rows = list(
+        PageViewDaily.objects.filter(site_id__in=site_ids, day__range=(period.start, period.end))
+        .values("page_id", "page__title", "page__url_path", "site__hostname")
+        .annotate(total=Sum("views"))
+        .order_by("-total")[:limit]
+    )
+    return [
+        {"page_id": row["page_id"], "title": row["page__title"], "site": row["site__hostname"], "views": row["total"]}
+        for row in rows
+    ]
+
+
+def views_per_organisation(organisations, period: Period) -> list[tuple[Organisation, int]]:
+    totals = dict(
+        PageViewDaily.objects.filter(day__range=(period.start, period.end))
+        .values_list("site_id")
+        .annotate(total=Sum("views"))
+        .values_list("site_id", "total")
+    )
+    return [(organisation, totals.get(organisation.site_id, 0)) for organisation in organisations]
+
+
+def _publish_entries(period: Period):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return PageLogEntry.objects.filter(
+        action="wagtail.publish",
+        timestamp__gte=start,
+        timestamp__lt=end,
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+    )
+
+
+def workload(organisations, period: Period) -> dict[str, list[dict]]:
+    """Articles published in the period, per organisation and per user (first publication counts once)."""
+    organisations = [organisation for organisation in organisations if organisation.site_id]
+    entries = list(
+        _publish_entries(period)
+        .values("page_id", "user_id", "user__username", "user__first_name", "user__last_name")
+        .annotate(count=Count("id"))
+    )
+    paths = dict(Page.objects.filter(pk__in={entry["page_id"] for entry in entries}).values_list("pk", "path"))
+    per_organisation: dict[int, dict] = {
+        organisation.pk: {"organisation": organisation, "articles": set(), "publications": 0}
+        for organisation in organisations
+    }
+    per_user: dict[tuple[int | None, int], dict] = {}
+    for entry in entries:
+        organisation = _organisation_for_path(organisations, paths.get(entry["page_id"], ""))
+        if organisation is None:
+            continue
+        bucket = per_organisation[organisation.pk]
+        bucket["articles"].add(entry["page_id"])
+        bucket["publications"] += entry["count"]
+        name = f"{entry['user__last_name']}{entry['user__first_name']}" or entry["user__username"] or "系统（定时发布）"
+        user_bucket = per_user.setdefault(
+            (entry["user_id"], organisation.pk),
+            {"user": name, "organisation": organisation, "articles": set(), "publications": 0},
+        )
+        user_bucket["articles"].add(entry["page_id"])
+        user_bucket["publications"] += entry["count"]
+    by_organisation = [
+        {"organisation": row["organisation"], "articles": len(row["articles"]), "publications": row["publications"]}
+        for row in per_organisation.values()
+    ]
+    by_user = sorted(
+        (
+            {**row, "articles": len(row["articles"])}
+            for row in per_user.values()
+        ),
+        key=lambda row: -row["articles"],
+    )
+    return {"by_organisation": sorted(by_organisation, key=lambda row: -row["articles"]), "by_user": by_user}

@@ -1,0 +1,29 @@
+"""Template tags of the public pages: the site menu and the link back to the portal."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    request = context.get("request")
+    cache_name = "_sitegroup_menu"
+    if request is not None and hasattr(request, cache_name):
+        return getattr(request, cache_name)
+    site = Site.find_for_request(request) if request else None
+    items = list(Page.objects.child_of(site.root_page).live().in_menu().order_by("path")) if site else []
+    if request is not None:
+        setattr(request, cache_name, items)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def portal_link(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    portal = Site.objects.filter(is_default_site=True).first()
+    if portal is None or site is None or portal.pk == site.pk:
+        return ""
+    return portal.root_url + "/"

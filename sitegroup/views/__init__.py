@@ -1,0 +1,1 @@
+"""Views of the platform (thin: parse, call a service or query, render)."""

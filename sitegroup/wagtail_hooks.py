@@ -1,0 +1,93 @@
+"""Admin wiring of the platform: viewsets, menu items, isolation hooks, page-view counting."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from sitegroup.models import Organisation, SensitiveWord
+from sitegroup.permissions import restrict_pages
+from sitegroup.services.pageviews import record_view
+from sitegroup.views import organisations as organisation_views
+from sitegroup.views import statistics as statistics_views
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "机构与子站"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "code", "kind", "hostname", "site"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+
+
+class SensitiveWordViewSet(SnippetViewSet):
+    model = SensitiveWord
+    icon = "warning"
+    menu_label = "敏感词"
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["word", "level", "category", "is_active", "updated_at"]
+    list_filter = ["level", "category", "is_active"]
+    search_fields = ["word"]
+
+
+register_snippet(OrganisationViewSet)
+register_snippet(SensitiveWordViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def provision_button(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and user.is_superuser:
+        yield ListingButton(
+            "开通/修复子站" if snippet.site_id else "开通子站",
+            reverse("sitegroup_provision", args=[snippet.pk]),
+            icon_name="site",
+            priority=5,
+        )
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return [
+        path("sitegroup/organisations/<int:pk>/provision/", organisation_views.provision, name="sitegroup_provision"),
+        path("sitegroup/statistics/", statistics_views.dashboard, name="sitegroup_statistics"),
+    ]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("sitegroup.view_statistics")
+
+
+@hooks.register("register_admin_menu_item")
+def statistics_menu_item():
+    return StatisticsMenuItem("统计报表", reverse("sitegroup_statistics"), icon_name="table", order=230)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("sitegroup.provision", "开通子站", "开通子站")
+    actions.register_action("sitegroup.grant_role", "分配角色", "分配角色")
+    actions.register_action("sitegroup.revoke_role", "撤销角色", "撤销角色")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser(pages, request):
+    return restrict_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def limit_explorer(parent_page, pages, request):
+    if parent_page.depth == 1:
+        return restrict_pages(pages, request.user)
+    return pages
+
+
+@hooks.register("before_serve_page")
+def count_page_view(page, request, serve_args, serve_kwargs):
+    record_view(request, page)

@@ -1,0 +1,1 @@
+"""Site templates (themes) managed by the publicity department."""

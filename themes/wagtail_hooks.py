@@ -1,0 +1,24 @@
+"""Theme wiring: page templates per theme, and the template manager's permissions."""
+
+from django.contrib.auth.models import Permission
+from wagtail import hooks
+
+from themes.models import ThemeSettings
+
+
+@hooks.register("sitegroup_page_templates")
+def theme_page_templates(page, request, default_template):
+    site = page.get_site()
+    if site is None:
+        return []
+    theme = ThemeSettings.for_request(request).theme_object if request else None
+    return [theme.template_for(default_template)] if theme else []
+
+
+@hooks.register("sitegroup_platform_permissions")
+def template_manager_permissions():
+    permission = Permission.objects.get(content_type__app_label="themes", codename="change_themesettings")
+    return {"template_manager": [permission]}
+
+
+__all__ = ["ThemeSettings"]
