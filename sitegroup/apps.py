@@ -8,6 +8,7 @@ class SitegroupConfig(AppConfig):
     verbose_name = "站群平台"
 
     def ready(self):
-        from sitegroup import signals
+        from sitegroup import admin_isolation, signals
 
         signals.connect()
+        admin_isolation.install()

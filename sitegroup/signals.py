@@ -17,10 +17,9 @@ def _sites_changed(sender, **kwargs):
 
 def connect():
     from wagtail.models import Site
+    from wagtail.signals import page_published
 
     from sitegroup.models import SensitiveWord
-
-    from wagtail.signals import page_published
 
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
     for signal in (post_save, post_delete):

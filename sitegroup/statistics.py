@@ -115,10 +115,7 @@ def workload(organisations, period: Period) -> dict[str, list[dict]]:
         for row in per_organisation.values()
     ]
     by_user = sorted(
-        (
-            {**row, "articles": len(row["articles"])}
-            for row in per_user.values()
-        ),
+        ({**row, "articles": len(row["articles"])} for row in per_user.values()),
         key=lambda row: -row["articles"],
     )
     return {"by_organisation": sorted(by_organisation, key=lambda row: -row["articles"]), "by_user": by_user}

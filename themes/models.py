@@ -16,21 +16,36 @@ MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: white text on the main colour
 class ThemeSettings(PreviewableMixin, BaseSiteSetting):
     theme = models.CharField("模板", max_length=40, default=registry.DEFAULT_THEME, choices=registry.choices)
     main_colour = models.CharField(
-        "主色调", max_length=7, blank=True, help_text="形如 #b3261e；留空使用模板默认色。须与白色文字对比度不低于 4.5:1。"
+        "主色调",
+        max_length=7,
+        blank=True,
+        help_text="形如 #b3261e；留空使用模板默认色。须与白色文字对比度不低于 4.5:1。",
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="网站标志", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name="网站标志",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     banner = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="横幅图片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name="横幅图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     footer_text = models.CharField("页脚附加文字", max_length=300, blank=True)
     mourning_mode = models.BooleanField("哀悼模式（全站灰色）", default=False)
 
     panels = [
         MultiFieldPanel([FieldPanel("theme"), FieldPanel("main_colour")], heading="模板与配色"),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("logo"), FieldPanel("banner")]), FieldPanel("footer_text")],
-                        heading="标志、横幅与页脚"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("logo"), FieldPanel("banner")]), FieldPanel("footer_text")],
+            heading="标志、横幅与页脚",
+        ),
         FieldPanel("mourning_mode"),
     ]
 
@@ -47,7 +62,9 @@ class ThemeSettings(PreviewableMixin, BaseSiteSetting):
                 errors["main_colour"] = "主色调须为 # 加 6 位十六进制数，例如 #b3261e。"
             elif contrast_ratio(self.main_colour, "#ffffff") < MIN_CONTRAST:
                 ratio = contrast_ratio(self.main_colour, "#ffffff")
-                errors["main_colour"] = f"该颜色与白色文字的对比度只有 {ratio:.1f}:1，低于无障碍要求的 4.5:1，请选择更深的颜色。"
+                errors["main_colour"] = (
+                    f"该颜色与白色文字的对比度只有 {ratio:.1f}:1，低于无障碍要求的 4.5:1，请选择更深的颜色。"
+                )
         if errors:
             raise ValidationError(errors)
 

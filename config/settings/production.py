@@ -16,17 +16,13 @@ REQUIRED_ENVIRONMENT = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOST
 def _require(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(
-            f"环境变量 {name} 未设置：生产配置需要 {', '.join(REQUIRED_ENVIRONMENT)}。"
-        )
+        raise ImproperlyConfigured(f"环境变量 {name} 未设置：生产配置需要 {', '.join(REQUIRED_ENVIRONMENT)}。")
     return value
 
 
 missing = [name for name in REQUIRED_ENVIRONMENT if not os.environ.get(name, "").strip()]
 if missing:
-    raise ImproperlyConfigured(
-        "生产配置缺少环境变量：" + ", ".join(missing) + "（见 docs/deploy.md）"
-    )
+    raise ImproperlyConfigured("生产配置缺少环境变量：" + ", ".join(missing) + "（见 docs/deploy.md）")
 
 DEBUG = False
 SECRET_KEY = _require("SECRET_KEY")

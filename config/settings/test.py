@@ -16,6 +16,7 @@ SECRET_KEY = "test-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sitegroup-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="sitegroup-test-static-")
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}

@@ -67,26 +67,91 @@ TOWNSHIP_COLUMNS = (
 )
 
 ORGANISATIONS = (
-    DemoOrganisation("镇江市丹徒区人民政府", "丹徒区政府", "000014349", OrganisationKind.PORTAL, None,
-                     PORTAL_COLUMNS, "portal", "镇江市丹徒区谷阳大道1号", "0511-85621000"),
-    DemoOrganisation("丹徒区教育局", "区教育局", "014349001", OrganisationKind.DEPARTMENT, "edu",
-                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区上党路8号", "0511-85621101"),
-    DemoOrganisation("丹徒区民政局", "区民政局", "014349002", OrganisationKind.DEPARTMENT, "mz",
-                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区宜城路18号", "0511-85621202"),
-    DemoOrganisation("丹徒区财政局", "区财政局", "014349003", OrganisationKind.DEPARTMENT, "cz",
-                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区谷阳大道9号", "0511-85621303"),
-    DemoOrganisation("丹徒区卫生局", "区卫生局", "014349004", OrganisationKind.DEPARTMENT, "wsj",
-                     DEPARTMENT_COLUMNS, "department", "镇江市丹徒区高资街道健康路2号", "0511-85621404"),
-    DemoOrganisation("丹徒区高桥镇人民政府", "高桥镇", "014349101", OrganisationKind.TOWNSHIP, "gaoqiao",
-                     TOWNSHIP_COLUMNS, "department", "镇江市丹徒区高桥镇人民路1号", "0511-85671000"),
+    DemoOrganisation(
+        "镇江市丹徒区人民政府",
+        "丹徒区政府",
+        "000014349",
+        OrganisationKind.PORTAL,
+        None,
+        PORTAL_COLUMNS,
+        "portal",
+        "镇江市丹徒区谷阳大道1号",
+        "0511-85621000",
+    ),
+    DemoOrganisation(
+        "丹徒区教育局",
+        "区教育局",
+        "014349001",
+        OrganisationKind.DEPARTMENT,
+        "edu",
+        DEPARTMENT_COLUMNS,
+        "department",
+        "镇江市丹徒区上党路8号",
+        "0511-85621101",
+    ),
+    DemoOrganisation(
+        "丹徒区民政局",
+        "区民政局",
+        "014349002",
+        OrganisationKind.DEPARTMENT,
+        "mz",
+        DEPARTMENT_COLUMNS,
+        "department",
+        "镇江市丹徒区宜城路18号",
+        "0511-85621202",
+    ),
+    DemoOrganisation(
+        "丹徒区财政局",
+        "区财政局",
+        "014349003",
+        OrganisationKind.DEPARTMENT,
+        "cz",
+        DEPARTMENT_COLUMNS,
+        "department",
+        "镇江市丹徒区谷阳大道9号",
+        "0511-85621303",
+    ),
+    DemoOrganisation(
+        "丹徒区卫生局",
+        "区卫生局",
+        "014349004",
+        OrganisationKind.DEPARTMENT,
+        "wsj",
+        DEPARTMENT_COLUMNS,
+        "department",
+        "镇江市丹徒区高资街道健康路2号",
+        "0511-85621404",
+    ),
+    DemoOrganisation(
+        "丹徒区高桥镇人民政府",
+        "高桥镇",
+        "014349101",
+        OrganisationKind.TOWNSHIP,
+        "gaoqiao",
+        TOWNSHIP_COLUMNS,
+        "department",
+        "镇江市丹徒区高桥镇人民路1号",
+        "0511-85671000",
+    ),
 )
 
 SENSITIVE_WORDS = (
-    ("法轮功", 3, "政治"), ("六合彩", 3, "赌博"), ("代开发票", 3, "诈骗"), ("枪支出售", 3, "违法"),
-    ("办证", 2, "广告"), ("翻墙软件", 2, "违法"), ("赌博", 1, "赌博"), ("傻逼", 1, "辱骂"),
+    ("法轮功", 3, "政治"),
+    ("六合彩", 3, "赌博"),
+    ("代开发票", 3, "诈骗"),
+    ("枪支出售", 3, "违法"),
+    ("办证", 2, "广告"),
+    ("翻墙软件", 2, "违法"),
+    ("赌博", 1, "赌博"),
+    ("傻逼", 1, "辱骂"),
 )
 
-ROLE_USERNAMES = {Role.EDITOR: "editor", Role.REVIEWER: "reviewer", Role.SITE_ADMIN: "siteadmin", Role.HANDLER: "handler"}
+ROLE_USERNAMES = {
+    Role.EDITOR: "editor",
+    Role.REVIEWER: "reviewer",
+    Role.SITE_ADMIN: "siteadmin",
+    Role.HANDLER: "handler",
+}
 
 
 @dataclass
@@ -98,13 +163,6 @@ class DemoResult:
 
 def hostname_for(spec: DemoOrganisation, base_domain: str) -> str:
     return base_domain if spec.subdomain is None else f"{spec.subdomain}.{base_domain}"
-
-
-def _remove_wagtail_welcome_site() -> None:
-    for site in Site.objects.filter(root_page__content_type__model="page", root_page__depth=2):
-        page = site.root_page
-        site.delete()
-        page.delete()
 
 
 def _new_user(username: str, full_name: str, result: DemoResult, role_label: str, **extra):
@@ -121,7 +179,6 @@ def _new_user(username: str, full_name: str, result: DemoResult, role_label: str
 def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_column: int = 22) -> DemoResult:
     """Create the demo site group in an empty database."""
     result = DemoResult()
-    _remove_wagtail_welcome_site()
     for word, level, category in SENSITIVE_WORDS:
         SensitiveWord.objects.get_or_create(word=word, defaults={"level": level, "category": category})
 
@@ -129,15 +186,25 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
     organisations = []
     for index, spec in enumerate(ORGANISATIONS):
         organisation = Organisation.objects.create(
-            name=spec.name, short_name=spec.short_name, code=spec.code, kind=spec.kind,
-            hostname=hostname_for(spec, base_domain), address=spec.address, phone=spec.phone,
-            office_hours="工作日 上午8:30-12:00，下午14:00-17:30", responsible_person="张明",
+            name=spec.name,
+            short_name=spec.short_name,
+            code=spec.code,
+            kind=spec.kind,
+            hostname=hostname_for(spec, base_domain),
+            address=spec.address,
+            phone=spec.phone,
+            office_hours="工作日 上午8:30-12:00，下午14:00-17:30",
+            responsible_person="张明",
             functions=f"{spec.name}负责本单位职责范围内的政务公开、政务服务和网站内容保障工作。",
-            sort_order=index * 10, parent=organisations[0] if organisations else None,
+            sort_order=index * 10,
+            parent=organisations[0] if organisations else None,
         )
         provisioned = provision_subsite(
-            organisation, user=admin, site_name=f"{spec.name}网站" if index else "丹徒区人民政府门户网站",
-            port=port, is_default_site=spec.kind == OrganisationKind.PORTAL,
+            organisation,
+            user=admin,
+            site_name=f"{spec.name}网站" if index else "丹徒区人民政府门户网站",
+            port=port,
+            is_default_site=spec.kind == OrganisationKind.PORTAL,
         )
         organisation = provisioned.organisation
         organisations.append(organisation)
@@ -145,8 +212,12 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
         people = {}
         for role, suffix in ROLE_USERNAMES.items():
             prefix = spec.subdomain or "portal"
-            user = _new_user(f"{prefix}_{suffix}", f"{'王李赵陈周'[index % 5]}{suffix[:2]}", result,
-                             f"{spec.short_name}·{dict(Role.choices)[role]}")
+            user = _new_user(
+                f"{prefix}_{suffix}",
+                f"{'王李赵陈周'[index % 5]}{suffix[:2]}",
+                result,
+                f"{spec.short_name}·{dict(Role.choices)[role]}",
+            )
             grant_role(user, organisation, role, actor=admin)
             people[role] = user
         pictures = _make_images(provisioned.collection, spec, index)
@@ -212,8 +283,12 @@ def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, p
     now = timezone.now()
     for column_number, (title, slug, column_type) in enumerate(spec.columns):
         column = ColumnPage(
-            title=title, slug=slug, column_type=column_type, show_in_menus=True,
-            description=f"{spec.short_name}{title}", keywords=f"{spec.short_name},{title}",
+            title=title,
+            slug=slug,
+            column_type=column_type,
+            show_in_menus=True,
+            description=f"{spec.short_name}{title}",
+            keywords=f"{spec.short_name},{title}",
         )
         home.add_child(instance=column)
         column.save_revision(user=people[Role.SITE_ADMIN]).publish(user=people[Role.SITE_ADMIN])
@@ -222,7 +297,10 @@ def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, p
             picture, description = pictures[(number + column_number) % len(pictures)]
             body = [{"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in text.paragraphs]
             if number % 5 == 0:
-                body.insert(1, {"type": "image", "value": {"image": picture.pk, "alt_text": description, "caption": description}})
+                body.insert(
+                    1,
+                    {"type": "image", "value": {"image": picture.pk, "alt_text": description, "caption": description}},
+                )
             article = ArticlePage(
                 title=text.title,
                 slug=f"{slug}-{number + 1}",

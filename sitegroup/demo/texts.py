@@ -8,7 +8,9 @@ from functools import cache
 from pathlib import Path
 
 SEED_DIR = Path(__file__).parent / "seeds"
-HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])\s*(?P<title>[^。；;:：]{4,36})[。；;:：]")
+HEADING = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])\s*(?P<title>[^。；;:：]{4,36})[。；;:：]"
+)
 NOISE = ("HI,", "学术之家", "股权代码", "精品范文", "小编", "开篇", "写作不仅", "时间:")
 
 

@@ -183,12 +183,7 @@ class WordFilter:
         if not hits:
             return ScanResult(matches=(), masked_text=text)
         code_points = normalised.kept
-        utf8_lengths = (
-            1
-            + (code_points >= 0x80).astype(np.int64)
-            + (code_points >= 0x800)
-            + (code_points >= 0x10000)
-        )
+        utf8_lengths = 1 + (code_points >= 0x80).astype(np.int64) + (code_points >= 0x800) + (code_points >= 0x10000)
         byte_starts = np.concatenate(([0], np.cumsum(utf8_lengths)[:-1]))
         original = normalised.original_indices()
         matches = []

@@ -93,10 +93,7 @@ class HomePage(SiteGroupPage):
         context = super().get_context(request, *args, **kwargs)
         columns = list(ColumnPage.objects.child_of(self).live().in_menu().order_by("path"))
         latest = (
-            ArticlePage.objects.live()
-            .descendant_of(self)
-            .select_related("cover_image")
-            .order_by("-publish_time")[:40]
+            ArticlePage.objects.live().descendant_of(self).select_related("cover_image").order_by("-publish_time")[:40]
         )
         by_column: dict[str, list] = {}
         for article in latest:
@@ -249,7 +246,9 @@ class ArticlePage(SiteGroupPage):
 
 class ArticleAttachment(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("显示名称", max_length=200, blank=True)
     panels = [FieldPanel("document"), FieldPanel("title")]
 

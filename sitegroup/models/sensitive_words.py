@@ -22,8 +22,12 @@ class SensitiveWord(index.Indexed, models.Model):
     is_active = models.BooleanField("启用", default=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    panels = [FieldPanel("word"), FieldRowPanel([FieldPanel("level"), FieldPanel("category")]), FieldPanel("note"),
-              FieldPanel("is_active")]
+    panels = [
+        FieldPanel("word"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("category")]),
+        FieldPanel("note"),
+        FieldPanel("is_active"),
+    ]
     search_fields = [index.SearchField("word"), index.AutocompleteField("word"), index.FilterField("level")]
 
     class Meta:

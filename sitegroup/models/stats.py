@@ -14,3 +14,6 @@ class PageViewDaily(models.Model):
         verbose_name_plural = "页面访问量"
         constraints = [models.UniqueConstraint(fields=["page", "day"], name="one_counter_per_page_per_day")]
         indexes = [models.Index(fields=["site", "day"])]
+
+    def __str__(self):
+        return f"{self.page_id}@{self.day}: {self.views}"

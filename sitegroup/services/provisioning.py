@@ -77,7 +77,11 @@ def _check_platform_admin(user) -> None:
 
 @transaction.atomic
 def provision_subsite(
-    organisation: Organisation, *, user=None, site_name: str | None = None, port: int = 80,
+    organisation: Organisation,
+    *,
+    user=None,
+    site_name: str | None = None,
+    port: int = 80,
     is_default_site: bool = False,
 ) -> ProvisionedSite:
     """Create (or repair) the organisation's site, home page, collection, groups and workflow."""
@@ -92,18 +96,21 @@ def provision_subsite(
         if collection is None:
             collection = root_collection.add_child(name=organisation.name)
 
-    site = organisation.site or Site.objects.filter(hostname=organisation.hostname, port=port).first()
-    if site is None:
+    site = organisation.site or Site.objects.filter(hostname=organisation.hostname).first()
+    if site is None or not isinstance(site.root_page.specific, HomePage):
         home_page = HomePage(title=site_name, slug=organisation.code.lower(), seo_title=site_name)
         Page.get_first_root_node().add_child(instance=home_page)
         home_page.save_revision(user=user, log_action=False).publish(user=user, log_action=False)
-        site = Site.objects.create(
-            hostname=organisation.hostname,
-            port=port,
-            root_page=home_page,
-            site_name=site_name,
-            is_default_site=is_default_site,
-        )
+        if site is None:
+            site = Site.objects.create(
+                hostname=organisation.hostname,
+                port=port,
+                root_page=home_page,
+                site_name=site_name,
+                is_default_site=is_default_site,
+            )
+        else:
+            _replace_placeholder_root(site, home_page, site_name, port, is_default_site)
     else:
         home_page = site.root_page.specific
     created = organisation.site_id is None
@@ -129,6 +136,18 @@ def provision_subsite(
         log(instance=organisation, action="sitegroup.provision", user=user)
         logger.info("provisioned sub-site %s for %s", site.hostname, organisation.name)
     return ProvisionedSite(organisation, site, home_page, collection, groups, workflow)
+
+
+def _replace_placeholder_root(site: Site, home_page: HomePage, site_name: str, port: int, is_default: bool) -> None:
+    """A fresh Wagtail install has a 'Welcome' page on localhost; the new home page replaces it."""
+    placeholder = site.root_page
+    site.root_page = home_page
+    site.site_name = site_name
+    site.port = port
+    site.is_default_site = is_default or site.is_default_site
+    site.save()
+    if placeholder.specific_class is Page and placeholder.numchild == 0:
+        placeholder.delete()
 
 
 def _ensure_role_group(organisation: Organisation, role: str) -> Group:

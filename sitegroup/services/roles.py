@@ -11,9 +11,12 @@ from sitegroup.services.provisioning import ensure_platform_groups
 def _check_may_grant(actor, organisation: Organisation | None) -> None:
     if actor is None or actor.is_superuser:
         return
-    if organisation is not None and actor.groups.filter(
-        organisation_role__organisation=organisation, organisation_role__role="site_admin"
-    ).exists():
+    if (
+        organisation is not None
+        and actor.groups.filter(
+            organisation_role__organisation=organisation, organisation_role__role="site_admin"
+        ).exists()
+    ):
         return
     raise PermissionDenied("无权为该机构分配角色。")
 

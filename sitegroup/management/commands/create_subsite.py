@@ -27,8 +27,11 @@ class Command(BaseCommand):
             if not options["name"] or not options["hostname"]:
                 raise CommandError("新建机构需要 --name 和 --hostname。")
             organisation = Organisation(
-                code=options["code"], name=options["name"], short_name=options["short_name"],
-                kind=options["kind"], hostname=options["hostname"].lower(),
+                code=options["code"],
+                name=options["name"],
+                short_name=options["short_name"],
+                kind=options["kind"],
+                hostname=options["hostname"].lower(),
             )
             try:
                 organisation.full_clean()

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("正在创建演示站群……")
             result = load_demo(
-                base_domain=options["base_domain"], port=options["port"],
+                base_domain=options["base_domain"],
+                port=options["port"],
                 articles_per_column=options["articles_per_column"],
             )
             accounts_file.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,59 @@
+"""Small builders for test data: organisations with sub-sites, columns, articles, users."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from sitegroup.models import ArticlePage, ColumnPage, Organisation, OrganisationKind
+from sitegroup.services.provisioning import provision_subsite
+from sitegroup.services.roles import grant_platform_role, grant_role
+
+_counter = itertools.count(1)
+
+
+def make_organisation(name: str, hostname: str, kind: str = OrganisationKind.DEPARTMENT, **extra):
+    number = next(_counter)
+    organisation = Organisation.objects.create(
+        name=name, short_name=name[:6], code=extra.pop("code", f"T{number:06d}"), kind=kind, hostname=hostname, **extra
+    )
+    return provision_subsite(organisation, is_default_site=kind == OrganisationKind.PORTAL)
+
+
+def make_user(username: str, *, organisation=None, role: str | None = None, platform_role: str | None = None,
+              **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+    if organisation is not None and role is not None:
+        grant_role(user, organisation, role)
+    if platform_role is not None:
+        grant_platform_role(user, platform_role)
+    return user
+
+
+def make_column(home, title: str = "工作动态", slug: str = "news", column_type: str = "news") -> ColumnPage:
+    column = ColumnPage(title=title, slug=slug, column_type=column_type, show_in_menus=True)
+    home.add_child(instance=column)
+    column.save_revision().publish()
+    return column
+
+
+def make_article(column, title: str = "全面推进政务公开标准化规范化工作", *, publish: bool = True, user=None, body=None,
+                 **extra) -> ArticlePage:
+    number = next(_counter)
+    article = ArticlePage(
+        title=title,
+        slug=extra.pop("slug", f"article-{number}"),
+        source=extra.pop("source", "区政府办公室"),
+        publish_time=extra.pop("publish_time", timezone.now()),
+        summary=extra.pop("summary", "推进政务公开标准化规范化，提升政务服务水平。"),
+        body=body or [{"type": "paragraph", "value": "<p>以统一的电子政务平台为载体，全面提高政务公开和政务服务水平。</p>"}],
+        live=publish,
+        **extra,
+    )
+    column.add_child(instance=article)
+    revision = article.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return article
