@@ -136,7 +136,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         page_obj = paginate(request, self.articles().select_related("cover_image"))
         return self.render(
             request,
-            context_overrides={"page_obj": page_obj, "subcolumns": self.get_children().live().specific()},
+            context_overrides={"page_obj": page_obj, "subcolumns": ColumnPage.objects.child_of(self).live()},
         )
 
     @path("rss/")

@@ -5,12 +5,13 @@
     result.is_blocked / result.needs_review / result.masked_text / result.matches
 
 The automaton is built once per process from the active words and cached; saving or deleting a
-word bumps a version number in the shared cache, and every process rebuilds on its next scan.
+word replaces a version token in the shared cache, and every process rebuilds on its next scan.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,12 +25,13 @@ _lock = threading.Lock()
 _state: dict[str, object] = {"version": None, "filter": None}
 
 
-def _current_version() -> int:
+def _current_version() -> str:
+    # A random token, not a counter: after a cache flush every process sees a new version.
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def word_filter() -> WordFilter:
@@ -45,10 +47,7 @@ def word_filter() -> WordFilter:
 
 def invalidate() -> None:
     """Tell every process to rebuild its automaton (called after a word list change commits)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def scan_text(text: str) -> ScanResult:

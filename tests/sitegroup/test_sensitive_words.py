@@ -1,0 +1,42 @@
+"""The platform's sensitive-word API: cached automaton, rebuilt when the list changes."""
+
+import pytest
+
+from sitegroup.models import SensitiveWord
+from sitegroup.services.sensitive_words import import_words, scan_text, word_filter
+
+
+@pytest.mark.django_db
+class TestScanText:
+    def test_new_word_is_used_after_commit(self, django_capture_on_commit_callbacks):
+        assert scan_text("出售枪支弹药").is_clean
+        with django_capture_on_commit_callbacks(execute=True):
+            SensitiveWord.objects.create(word="枪支", level=3)
+        assert scan_text("出售枪 支弹药").is_blocked
+
+    def test_automaton_is_cached_between_scans(self):
+        assert word_filter() is word_filter()
+
+    def test_deactivated_word_no_longer_matches(self, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            word = SensitiveWord.objects.create(word="六合彩", level=3)
+        assert not scan_text("买六合彩").is_clean
+        with django_capture_on_commit_callbacks(execute=True):
+            word.is_active = False
+            word.save()
+        assert scan_text("买六合彩").is_clean
+
+    def test_import_words_from_lines(self, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            count = import_words("赌博\n\n  代开发票 \n" + "长" * 60, level=1, category="广告")
+        assert count == 2
+        assert scan_text("代开发票").masked_text == "****"
+
+    def test_admin_refuses_a_word_of_only_punctuation(self, client):
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+        response = client.post("/admin/snippets/sitegroup/sensitiveword/add/",
+                               {"word": "！！ ", "level": 3, "category": "", "note": "", "is_active": "on"})
+        assert response.status_code == 200 and "标点" in response.content.decode()
+        assert not SensitiveWord.objects.exists()

@@ -1,0 +1,102 @@
+"""Page views (bots excluded, nothing personal kept) and editorial workload, with the dashboard."""
+
+import pytest
+from django.utils import timezone
+
+from sitegroup.models import PageViewDaily
+from sitegroup.services import pageviews
+from tests.builders import make_article
+
+BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+
+
+@pytest.fixture(autouse=True)
+def _empty_buffer():
+    pageviews.flush()
+    yield
+    pageviews.flush()
+
+
+@pytest.mark.django_db
+class TestPageViews:
+    def test_people_are_counted_bots_are_not(self, client, site_group):
+        for _ in range(3):
+            client.get("/news/", HTTP_HOST="a.localhost", HTTP_USER_AGENT=BROWSER)
+        client.get("/news/", HTTP_HOST="a.localhost", HTTP_USER_AGENT="Baiduspider/2.0")
+        client.get("/news/", HTTP_HOST="a.localhost", HTTP_USER_AGENT="")
+        assert pageviews.flush() == 3
+        row = PageViewDaily.objects.get(page=site_group["columns"]["a"])
+        assert row.views == 3 and row.day == timezone.localdate() and row.site == site_group["a"].site
+
+    def test_counts_accumulate_across_flushes(self, client, site_group):
+        client.get("/", HTTP_HOST="a.localhost", HTTP_USER_AGENT=BROWSER)
+        pageviews.flush()
+        client.get("/", HTTP_HOST="a.localhost", HTTP_USER_AGENT=BROWSER)
+        pageviews.flush()
+        assert PageViewDaily.objects.get(page=site_group["a"].home_page).views == 2
+
+    def test_no_personal_data_is_stored(self):
+        fields = {field.name for field in PageViewDaily._meta.get_fields()}
+        assert fields == {"id", "page", "site", "day", "views"}
+
+    def test_serving_a_page_writes_nothing_until_the_buffer_is_due(self, client, site_group):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get("/", HTTP_HOST="a.localhost", HTTP_USER_AGENT=BROWSER)
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/", HTTP_HOST="a.localhost", HTTP_USER_AGENT=BROWSER)
+        assert not [query for query in queries if "pageviewdaily" in query["sql"].lower()]
+        assert pageviews.pending_views() == 2
+
+
+@pytest.mark.django_db
+class TestDashboard:
+    def _views(self, client, site_group):
+        for host in ("a.localhost", "b.localhost"):
+            client.get("/news/", HTTP_HOST=host, HTTP_USER_AGENT=BROWSER)
+        pageviews.flush()
+
+    def test_workload_counts_articles_published_per_user(self, client, site_group):
+        reviewer = site_group["users"]["a_reviewer"]
+        for number in range(3):
+            make_article(site_group["columns"]["a"], f"审核发布{number}", user=reviewer)
+        client.force_login(site_group["users"]["a_site_admin"])
+        response = client.get("/admin/sitegroup/statistics/", {"days": 7, "export": "workload"})
+        rows = response.content.decode("utf-8-sig").strip().splitlines()
+        assert rows[0] == "机构,人员,发布稿件数,发布次数"
+        assert any(row.startswith("测试县教育局,a_reviewer,3,3") for row in rows)
+
+    def test_organisation_roles_see_only_their_organisation(self, client, site_group):
+        self._views(client, site_group)
+        client.force_login(site_group["users"]["a_editor"])
+        body = client.get("/admin/sitegroup/statistics/").content.decode()
+        assert "测试县教育局" in body and "测试县民政局" not in body
+
+    def test_supervision_sees_every_organisation(self, client, site_group):
+        self._views(client, site_group)
+        client.force_login(site_group["users"]["supervision"])
+        body = client.get("/admin/sitegroup/statistics/").content.decode()
+        assert "测试县教育局" in body and "测试县民政局" in body and "<svg" in body
+
+    def test_views_csv_export(self, client, site_group):
+        self._views(client, site_group)
+        client.force_login(site_group["users"]["supervision"])
+        response = client.get("/admin/sitegroup/statistics/", {"days": 7, "export": "views"})
+        assert response["Content-Type"].startswith("text/csv")
+        rows = response.content.decode("utf-8-sig").strip().splitlines()
+        assert rows[0] == "日期,访问量" and rows[-1] == f"{timezone.localdate().isoformat()},2"
+
+    def test_other_organisation_filter_is_refused(self, client, site_group):
+        client.force_login(site_group["users"]["a_editor"])
+        response = client.get("/admin/sitegroup/statistics/", {"organisation": site_group["b"].organisation.pk})
+        assert response.status_code == 400
+
+    def test_handler_without_statistics_permission_is_refused(self, client, site_group):
+        client.force_login(site_group["users"]["a_handler"])
+        assert client.get("/admin/sitegroup/statistics/").status_code in (302, 403)
+
+    @pytest.mark.parametrize("query", [{"days": "abc"}, {"export": "nonsense"}, {"organisation": "x"}])
+    def test_bad_parameters_are_4xx(self, client, site_group, query):
+        client.force_login(site_group["users"]["supervision"])
+        assert client.get("/admin/sitegroup/statistics/", query).status_code == 400
