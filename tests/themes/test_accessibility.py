@@ -1,0 +1,85 @@
+"""axe-core in headless Chromium: home, column and article in both themes, desktop and phone widths."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.builders import make_article
+from themes.models import ThemeSettings
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core 缺失：请运行 make test（会执行 npm install）。")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _serious_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(f"async () => await axe.run(document, {AXE_OPTIONS})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def themed_article(site_group, request):
+    """An article with an image and a table on site a, in the theme under test (built before the browser)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from sitegroup.demo.images import draw_scene
+
+    settings = ThemeSettings.for_site(site_group["a"].site)
+    settings.theme = request.node.callspec.params["theme"]
+    settings.save()
+    data, description = draw_scene(1)
+    image = Image.objects.create(title=description, file=ImageFile(io.BytesIO(data), name="scene.png"),
+                                 collection=site_group["a"].collection)
+    return make_article(
+        site_group["columns"]["a"],
+        "关于进一步加强政务公开工作的通知",
+        body=[
+            {"type": "paragraph", "value": "<p>各镇人民政府，区各委办局：现就加强政务公开工作通知如下。</p>"},
+            {"type": "image", "value": {"image": image.pk, "alt_text": description, "caption": description}},
+            {"type": "table", "value": {"data": [["事项", "时限"], ["依申请公开", "20个工作日"]],
+                                        "first_row_is_table_header": True, "first_col_is_header": False}},
+        ],
+        cover_image=image,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("theme", ["portal", "department"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_violations(live_server, themed_article, browser, theme, width):
+    port = live_server.url.rsplit(":", 1)[1]
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = {}
+    for path in ("/", "/news/", f"/news/{themed_article.slug}/"):
+        page.goto(f"http://a.localhost:{port}{path}")
+        assert theme in page.evaluate("document.body.className"), path
+        violations = _serious_violations(page)
+        if violations:
+            problems[path] = violations
+    page.close()
+    assert not problems, problems
