@@ -22,8 +22,7 @@ def make_organisation(name: str, hostname: str, kind: str = OrganisationKind.DEP
     return provision_subsite(organisation, is_default_site=kind == OrganisationKind.PORTAL)
 
 
-def make_user(username: str, *, organisation=None, role: str | None = None, platform_role: str | None = None,
-              **extra):
+def make_user(username: str, *, organisation=None, role: str | None = None, platform_role: str | None = None, **extra):
     user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
     if organisation is not None and role is not None:
         grant_role(user, organisation, role)
@@ -39,8 +38,9 @@ def make_column(home, title: str = "工作动态", slug: str = "news", column_ty
     return column
 
 
-def make_article(column, title: str = "全面推进政务公开标准化规范化工作", *, publish: bool = True, user=None, body=None,
-                 **extra) -> ArticlePage:
+def make_article(
+    column, title: str = "全面推进政务公开标准化规范化工作", *, publish: bool = True, user=None, body=None, **extra
+) -> ArticlePage:
     number = next(_counter)
     article = ArticlePage(
         title=title,
@@ -48,7 +48,8 @@ def make_article(column, title: str = "全面推进政务公开标准化规范�
         source=extra.pop("source", "区政府办公室"),
         publish_time=extra.pop("publish_time", timezone.now()),
         summary=extra.pop("summary", "推进政务公开标准化规范化，提升政务服务水平。"),
-        body=body or [{"type": "paragraph", "value": "<p>以统一的电子政务平台为载体，全面提高政务公开和政务服务水平。</p>"}],
+        body=body
+        or [{"type": "paragraph", "value": "<p>以统一的电子政务平台为载体，全面提高政务公开和政务服务水平。</p>"}],
         live=publish,
         **extra,
     )

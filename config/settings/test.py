@@ -34,7 +34,7 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "sitegroup-test"},
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "sitegroup"},
         }
     }
 else:

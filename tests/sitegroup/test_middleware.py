@@ -40,8 +40,11 @@ class TestUploads:
         )
         assert response.status_code == 200
         assert not Image.objects.filter(title="假图片").exists()
-        assert "不是有效的图片" in response.content.decode() or "Not a supported image" in response.content.decode() \
+        assert (
+            "不是有效的图片" in response.content.decode()
+            or "Not a supported image" in response.content.decode()
             or "图片" in response.content.decode()
+        )
 
     def test_oversize_image_is_refused(self, client, site_group, settings):
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 100
@@ -49,6 +52,7 @@ class TestUploads:
         buffer = io.BytesIO()
         PILImage.new("RGB", (200, 200), (10, 120, 40)).save(buffer, format="PNG")
         upload = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
-        client.post("/admin/images/add/", {"title": "超大图片", "file": upload,
-                                           "collection": site_group["a"].collection.pk})
+        client.post(
+            "/admin/images/add/", {"title": "超大图片", "file": upload, "collection": site_group["a"].collection.pk}
+        )
         assert not Image.objects.filter(title="超大图片").exists()

@@ -73,8 +73,15 @@ class TestArticlePage:
         settings.site_id_code = "3211120001"
         settings.save()
         body = get(client, "a.localhost").content.decode()
-        for text in ("苏ICP备05012345号", "苏公网安备 32111202000001号", "网站标识码：3211120001", "党政机关网站标识",
-                     "主办单位：测试县教育局", "我为政府网站找错", '<meta name="SiteIDCode" content="3211120001">'):
+        for text in (
+            "苏ICP备05012345号",
+            "苏公网安备 32111202000001号",
+            "网站标识码：3211120001",
+            "党政机关网站标识",
+            "主办单位：测试县教育局",
+            "我为政府网站找错",
+            '<meta name="SiteIDCode" content="3211120001">',
+        ):
             assert text in body
 
     def test_image_in_body_requires_alt_text(self, site_group):

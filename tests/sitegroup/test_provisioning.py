@@ -17,13 +17,19 @@ class TestProvisionSubsite:
         assert Site.objects.get(hostname="sfj.localhost").root_page.specific == result.home_page
         assert isinstance(result.home_page, HomePage) and result.home_page.live
         assert result.collection.name == "测试县司法局"
-        assert set(OrganisationRole.objects.filter(organisation=result.organisation).values_list("role", flat=True)) \
-            == {"editor", "reviewer", "site_admin", "handler"}
+        assert set(
+            OrganisationRole.objects.filter(organisation=result.organisation).values_list("role", flat=True)
+        ) == {"editor", "reviewer", "site_admin", "handler"}
         assert WorkflowPage.objects.get(page=result.home_page).workflow == result.workflow
         assert [task.specific.__class__.__name__ for task in result.workflow.tasks] == [
-            "SensitiveWordCheckTask", "GroupApprovalTask"]
-        editor_perms = set(GroupPagePermission.objects.filter(group=result.groups["editor"])
-                           .values_list("permission__codename", flat=True))
+            "SensitiveWordCheckTask",
+            "GroupApprovalTask",
+        ]
+        editor_perms = set(
+            GroupPagePermission.objects.filter(group=result.groups["editor"]).values_list(
+                "permission__codename", flat=True
+            )
+        )
         assert editor_perms == {"add_page", "change_page"}
         assert ModelLogEntry.objects.filter(action="sitegroup.provision").exists()
 
@@ -35,8 +41,9 @@ class TestProvisionSubsite:
         assert (Site.objects.count(), HomePage.objects.count(), GroupPagePermission.objects.count()) == counts
 
     def test_only_platform_admins_may_provision(self):
-        organisation = Organisation.objects.create(name="测试县审计局", code="SJ001", kind="department",
-                                                   hostname="sj.localhost")
+        organisation = Organisation.objects.create(
+            name="测试县审计局", code="SJ001", kind="department", hostname="sj.localhost"
+        )
         with pytest.raises(PermissionDenied):
             provision_subsite(organisation, user=make_user("someone"))
         assert not Site.objects.filter(hostname="sj.localhost").exists()
@@ -59,8 +66,9 @@ class TestCreateSubsiteCommand:
 class TestAdminAction:
     def test_platform_admin_provisions_from_the_admin(self, client):
         admin = make_user("root", is_superuser=True, is_staff=True)
-        organisation = Organisation.objects.create(name="测试县水利局", code="SL001", kind="department",
-                                                   hostname="slj.localhost")
+        organisation = Organisation.objects.create(
+            name="测试县水利局", code="SL001", kind="department", hostname="slj.localhost"
+        )
         client.force_login(admin)
         assert "开通子站" in client.get("/admin/snippets/sitegroup/organisation/").content.decode()
         response = client.post(f"/admin/sitegroup/organisations/{organisation.pk}/provision/")

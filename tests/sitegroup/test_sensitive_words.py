@@ -36,7 +36,9 @@ class TestScanText:
         from django.contrib.auth import get_user_model
 
         client.force_login(get_user_model().objects.create_superuser("root", password="x"))
-        response = client.post("/admin/snippets/sitegroup/sensitiveword/add/",
-                               {"word": "！！ ", "level": 3, "category": "", "note": "", "is_active": "on"})
+        response = client.post(
+            "/admin/snippets/sitegroup/sensitiveword/add/",
+            {"word": "！！ ", "level": 3, "category": "", "note": "", "is_active": "on"},
+        )
         assert response.status_code == 200 and "标点" in response.content.decode()
         assert not SensitiveWord.objects.exists()

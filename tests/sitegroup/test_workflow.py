@@ -34,9 +34,15 @@ class TestEditorCannotPublish:
         client.force_login(site_group["users"]["a_editor"])
         client.post(
             f"/admin/pages/{page.pk}/edit/",
-            {"title": page.title, "slug": page.slug, "action-publish": "publish",
-             "publish_time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "body-count": "0",
-             "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"},
+            {
+                "title": page.title,
+                "slug": page.slug,
+                "action-publish": "publish",
+                "publish_time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                "body-count": "0",
+                "attachments-TOTAL_FORMS": "0",
+                "attachments-INITIAL_FORMS": "0",
+            },
         )
         page.refresh_from_db()
         assert not page.live

@@ -8,8 +8,14 @@ from tests.builders import make_article
 from themes.models import ThemeSettings
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 
 
@@ -52,16 +58,23 @@ def themed_article(site_group, request):
     settings.theme = request.node.callspec.params["theme"]
     settings.save()
     data, description = draw_scene(1)
-    image = Image.objects.create(title=description, file=ImageFile(io.BytesIO(data), name="scene.png"),
-                                 collection=site_group["a"].collection)
+    image = Image.objects.create(
+        title=description, file=ImageFile(io.BytesIO(data), name="scene.png"), collection=site_group["a"].collection
+    )
     return make_article(
         site_group["columns"]["a"],
         "关于进一步加强政务公开工作的通知",
         body=[
             {"type": "paragraph", "value": "<p>各镇人民政府，区各委办局：现就加强政务公开工作通知如下。</p>"},
             {"type": "image", "value": {"image": image.pk, "alt_text": description, "caption": description}},
-            {"type": "table", "value": {"data": [["事项", "时限"], ["依申请公开", "20个工作日"]],
-                                        "first_row_is_table_header": True, "first_col_is_header": False}},
+            {
+                "type": "table",
+                "value": {
+                    "data": [["事项", "时限"], ["依申请公开", "20个工作日"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                },
+            },
         ],
         cover_image=image,
     )

@@ -24,7 +24,16 @@ class TestNormalise:
 class TestScan:
     @pytest.mark.parametrize(
         "text",
-        ["法轮功", "法 轮 功", "法·輪·功", "法😀轮😀功", "法\u200b轮\ufe0f功", "法-轮_功", "法\n轮\t功", "《法》轮【功】"],
+        [
+            "法轮功",
+            "法 轮 功",
+            "法·輪·功",
+            "法😀轮😀功",
+            "法\u200b轮\ufe0f功",
+            "法-轮_功",
+            "法\n轮\t功",
+            "《法》轮【功】",
+        ],
     )
     def test_evasions_are_found(self, word_filter, text):
         result = word_filter.scan(f"他说{text}怎样")

@@ -1,0 +1,40 @@
+"""Production settings refuse to start without their environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FULL_ENV = {
+    "SECRET_KEY": "x" * 50,
+    "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
+    "REDIS_URL": "redis://127.0.0.1:1/0",
+    "ALLOWED_HOSTS": "www.example.gov.cn,.example.gov.cn",
+}
+
+
+def _import_production(env):
+    clean = {key: value for key, value in os.environ.items() if key not in FULL_ENV}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    code = "import django; from django.conf import settings; django.setup(); print(settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(FULL_ENV))
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {key: value for key, value in FULL_ENV.items() if key != missing}
+    result = _import_production(env)
+    assert result.returncode != 0
+    assert missing in result.stderr and "ImproperlyConfigured" in result.stderr
+
+
+def test_production_starts_with_every_variable():
+    result = _import_production(FULL_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "postgresql" in result.stdout
