@@ -48,7 +48,7 @@ format: install-test
 bench: install-test
 	$(PY) bench/sensitive_words.py
 	$(PY) bench/queries.py
-	bench/http_load.sh
+	$(PY) bench/http_load.py
 
 clean:
 	rm -rf $(VENV) var node_modules

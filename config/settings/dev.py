@@ -8,5 +8,3 @@ SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105
 # Sub-sites live on hostnames under localhost, which browsers resolve to loopback.
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True

@@ -20,7 +20,10 @@ def _import_production(env):
     clean = {key: value for key, value in os.environ.items() if key not in FULL_ENV}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    code = "import django; from django.conf import settings; django.setup(); print(settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False
     )

@@ -85,9 +85,9 @@ class TestArticlePage:
             assert text in body
 
     def test_image_in_body_requires_alt_text(self, site_group):
-        from sitegroup.blocks import AccessibleImageBlock
-
         from wagtail.blocks import StructBlockValidationError
+
+        from sitegroup.blocks import AccessibleImageBlock
 
         block = AccessibleImageBlock()
         with pytest.raises(StructBlockValidationError) as error:
