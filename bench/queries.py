@@ -41,7 +41,9 @@ def main() -> None:
         for name, path in paths.items():
             client.get(path, HTTP_HOST="bench.localhost")
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(path, HTTP_HOST="bench.localhost").status_code == 200
+                status = client.get(path, HTTP_HOST="bench.localhost").status_code
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
             counts[name] = len(queries)
         rows.append((target, counts))
     for articles, counts in rows:
