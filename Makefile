@@ -3,7 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Each command names its settings: dev for `make run`, test for `make test`.
+DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
+TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
 .PHONY: run test install install-test lint format bench serve clean
 
@@ -24,17 +26,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py migrate --noinput -v0
+	$(DEV) $(PY) manage.py collectstatic --noinput -v0
+	$(DEV) $(PY) manage.py load_demo
 	@echo "站群已启动：http://localhost:8000/ （部门子站如 http://edu.localhost:8000/ ，后台 http://localhost:8000/admin/）"
-	$(VENV)/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
+	$(DEV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
 
 test: install-test
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(TEST) $(PY) manage.py check --fail-level WARNING
+	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q -p no:cacheprovider -m "not integration"
+	env -u DATABASE_URL -u REDIS_URL $(TEST) $(PY) -m pytest -q -p no:cacheprovider -m "not integration"
 	scripts/integration.sh
 
 lint: install-test

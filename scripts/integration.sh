@@ -6,5 +6,6 @@ cd "$ROOT"
 trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh start)"
 export DATABASE_URL REDIS_URL
+export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "integration stage: DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL"
 .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" "$@"

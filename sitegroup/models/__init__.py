@@ -7,7 +7,6 @@ from sitegroup.models.organisation import (
     PlatformGroup,
     PlatformRole,
     Role,
-    users_of,
 )
 from sitegroup.models.pages import (
     UPDATE_INTERVAL_DAYS,
@@ -41,5 +40,4 @@ __all__ = [
     "SensitiveWordLevel",
     "SiteSettings",
     "SubsiteIndexPage",
-    "users_of",
 ]

@@ -162,13 +162,4 @@ class PlatformGroup(models.Model):
         return self.get_role_display()
 
 
-def users_of(organisation: Organisation, role: str):
-    """Users holding a role in an organisation."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        groups__organisation_role__organisation=organisation, groups__organisation_role__role=role
-    )
-
-
-__all__ = ["Organisation", "OrganisationKind", "OrganisationRole", "PlatformGroup", "PlatformRole", "Role", "users_of"]
+__all__ = ["Organisation", "OrganisationKind", "OrganisationRole", "PlatformGroup", "PlatformRole", "Role"]

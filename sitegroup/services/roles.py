@@ -21,20 +21,24 @@ def _check_may_grant(actor, organisation: Organisation | None) -> None:
     raise PermissionDenied("无权为该机构分配角色。")
 
 
+def _role_group(organisation: Organisation, role: str):
+    return OrganisationRole.objects.select_related("group").get(organisation=organisation, role=role).group
+
+
 @transaction.atomic
 def grant_role(user, organisation: Organisation, role: str, *, actor=None) -> None:
     _check_may_grant(actor, organisation)
-    link = OrganisationRole.objects.select_related("group").get(organisation=organisation, role=role)
-    user.groups.add(link.group)
-    log(instance=user, action="sitegroup.grant_role", user=actor, data={"group": link.group.name})
+    group = _role_group(organisation, role)
+    user.groups.add(group)
+    log(instance=user, action="sitegroup.grant_role", user=actor, data={"group": group.name})
 
 
 @transaction.atomic
 def revoke_role(user, organisation: Organisation, role: str, *, actor=None) -> None:
     _check_may_grant(actor, organisation)
-    link = OrganisationRole.objects.select_related("group").get(organisation=organisation, role=role)
-    user.groups.remove(link.group)
-    log(instance=user, action="sitegroup.revoke_role", user=actor, data={"group": link.group.name})
+    group = _role_group(organisation, role)
+    user.groups.remove(group)
+    log(instance=user, action="sitegroup.revoke_role", user=actor, data={"group": group.name})
 
 
 @transaction.atomic
