@@ -8,8 +8,13 @@ callables that django-filter evaluates per request.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from wagtail.models import Site
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from sitegroup.permissions import organisations_for, root_paths_for
 
@@ -42,3 +47,29 @@ def install() -> None:
                 return base.filter(pk__in=visible_users(request).values("pk"))
 
             filters[name].queryset = narrowed
+
+
+class RestrictedSnippetChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser open only to users with some permission on the model.
+
+    Wagtail's choosers check no permission (any admin user may browse them); for platform-level
+    lists such as organisations and sensitive words that would show every editor the whole list.
+    """
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = self._guard(pattern.callback)
+        return patterns
+
+    def _guard(self, view):
+        model = self.model
+
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            policy = policy_registry.get_by_type(model)
+            if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded

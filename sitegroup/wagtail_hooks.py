@@ -7,6 +7,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.models import Organisation, SensitiveWord
 from sitegroup.permissions import restrict_pages
 from sitegroup.services.pageviews import record_view
@@ -16,6 +17,7 @@ from sitegroup.views import statistics as statistics_views
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
     icon = "group"
     menu_label = "机构与子站"
     menu_order = 210
@@ -27,6 +29,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 class SensitiveWordViewSet(SnippetViewSet):
     model = SensitiveWord
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
     icon = "warning"
     menu_label = "敏感词"
     menu_order = 220

@@ -146,6 +146,7 @@ SENSITIVE_WORDS = (
     ("傻逼", 1, "辱骂"),
 )
 
+GIVEN_NAMES = {Role.EDITOR: "晓文", Role.REVIEWER: "建国", Role.SITE_ADMIN: "海涛", Role.HANDLER: "丽华"}
 ROLE_USERNAMES = {
     Role.EDITOR: "editor",
     Role.REVIEWER: "reviewer",

@@ -129,7 +129,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         return timedelta(days=days) if days else None
 
     def articles(self):
-        return ArticlePage.objects.live().descendant_of(self).order_by("-publish_time", "-pk")
+        return ArticlePage.objects.live().descendant_of(self).defer_streamfields().order_by("-publish_time", "-pk")
 
     @path("")
     def listing(self, request):

@@ -70,7 +70,7 @@ def dashboard(request):
         "daily_bars": bar_chart([(day.strftime("%m-%d"), total) for day, total in daily]),
         "per_organisation": per_organisation,
         "organisation_bars": bar_chart(
-            [(organisation.display_name, total) for organisation, total in per_organisation], height=160
+            [(organisation.display_name, total) for organisation, total in per_organisation], height=155
         ),
         "top_pages": statistics.top_pages(organisations, period),
         "workload": workload,

@@ -91,6 +91,16 @@ class TestPages:
         assert response.status_code in (200, 403)
         assert "测试县民政局工作动态" not in response.content.decode()
 
+    def test_workflow_reports_and_dashboard_hide_other_organisations_moderation(self, client, site_group, role):
+        from tests.builders import make_article
+
+        draft = make_article(site_group["columns"]["b"], "民政局待审核稿件", publish=False)
+        draft.get_workflow().start(draft, site_group["users"]["b_editor"])
+        c = _client(client, site_group["users"][f"a_{role}"])
+        for url in ("/admin/reports/workflow/", "/admin/reports/workflow_tasks/", "/admin/"):
+            response = c.get(url)
+            assert "民政局待审核稿件" not in response.content.decode(), url
+
     def test_aging_and_locked_reports_hide_other_organisation(self, client, site_group, role):
         c = _client(client, site_group["users"][f"a_{role}"])
         for url in ("/admin/reports/aging-pages/", "/admin/reports/locked/"):
@@ -160,6 +170,8 @@ class TestSiteSettings:
         "/admin/snippets/sitegroup/organisation/",
         "/admin/snippets/sitegroup/sensitiveword/",
         "/admin/settings/themes/themesettings/",
+        "/admin/snippets/choose/sitegroup/sensitiveword/",
+        "/admin/snippets/choose/sitegroup/organisation/",
     ],
 )
 def test_platform_level_objects_are_closed_to_organisation_roles(client, site_group, role, url):
@@ -177,3 +189,9 @@ def test_user_with_roles_in_two_organisations_sees_both(client, site_group):
     c = _client(client, user)
     assert c.get(f"/admin/pages/{_article(site_group, 'b').pk}/edit/").status_code == 200
     assert c.get(f"/admin/pages/{_article(site_group, 'a').pk}/edit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_platform_admin_can_still_choose_organisations(client, site_group):
+    response = _client(client, site_group["users"]["admin"]).get("/admin/snippets/choose/sitegroup/organisation/")
+    assert response.status_code == 200 and "测试县民政局" in response.json()["html"]
