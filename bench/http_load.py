@@ -1,6 +1,6 @@
 """HTTP load on loopback: requests/s and p50/p95 latency at a fixed concurrency for a fixed time.
 
-Starts its own Daphne (dev settings, the demo database in var/) unless --url-base is given, then
+Starts its own Daphne (dev settings with DEBUG off, the demo database in var/) unless --url-base is given, then
 drives keep-alive connections from asyncio workers. Bounded: --seconds (default 10).
     .venv/bin/python bench/http_load.py --concurrency 20 --seconds 10 --runs 3
 """
@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(args.port), "config.asgi:application"],
         cwd=ROOT,

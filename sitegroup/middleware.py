@@ -33,14 +33,23 @@ class UploadSizeLimitMiddleware:
         return self.get_response(request)
 
 
-def known_hostnames() -> set[str]:
+SITES_CACHE_KEY = "sitegroup:sites-by-hostname"
+
+
+def sites_by_hostname() -> dict[str, Site | None]:
+    """hostname → Site (with its root page), from the cache; None where a hostname has several ports.
+
+    Invalidated when a Site is saved or deleted (sitegroup.signals).
+    """
     from django.core.cache import cache
 
-    names = cache.get("sitegroup:hostnames")
-    if names is None:
-        names = set(Site.objects.values_list("hostname", flat=True))
-        cache.set("sitegroup:hostnames", names, 300)
-    return names
+    sites = cache.get(SITES_CACHE_KEY)
+    if sites is None:
+        sites = {}
+        for site in Site.objects.select_related("root_page"):
+            sites[site.hostname] = None if site.hostname in sites else site
+        cache.set(SITES_CACHE_KEY, sites, 300)
+    return sites
 
 
 class KnownHostMiddleware:
@@ -60,13 +69,17 @@ class KnownHostMiddleware:
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if request.path.startswith(HOST_INDEPENDENT_PREFIXES):
             return self.get_response(request)
-        hostnames = known_hostnames()
-        if hostnames and hostname.lower() not in hostnames and not self._is_default_alias(hostname):
+        sites = sites_by_hostname()
+        hostname = hostname.lower()
+        if sites and hostname not in sites and not self._is_default_alias(hostname):
             return HttpResponse(
                 render_to_string("sitegroup/unknown_host.html", {"hostname": hostname}),
                 status=404,
                 content_type="text/html; charset=utf-8",
             )
+        if sites.get(hostname) is not None:
+            # Wagtail's Site.find_for_request() reuses this attribute: one query less per request.
+            request._wagtail_site = sites[hostname]
         return self.get_response(request)
 
     @staticmethod

@@ -12,7 +12,9 @@ def _sensitive_words_changed(sender, **kwargs):
 
 
 def _sites_changed(sender, **kwargs):
-    transaction.on_commit(lambda: cache.delete("sitegroup:hostnames"))
+    from sitegroup.middleware import SITES_CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(SITES_CACHE_KEY))
 
 
 def connect():

@@ -80,3 +80,12 @@ class TestAdminAction:
         client.force_login(site_group["users"]["a_site_admin"])
         response = client.post(f"/admin/sitegroup/organisations/{site_group['b'].organisation.pk}/provision/")
         assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_new_sub_site_is_served_at_once(client, site_group, django_capture_on_commit_callbacks):
+    assert client.get("/", HTTP_HOST="tjj.localhost").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("create_subsite", "014349011", "--name=测试县统计局", "--hostname=tjj.localhost")
+    response = client.get("/", HTTP_HOST="tjj.localhost")
+    assert response.status_code == 200 and "测试县统计局" in response.content.decode()
