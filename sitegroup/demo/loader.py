@@ -306,7 +306,7 @@ def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, p
                 title=text.title,
                 slug=f"{slug}-{number + 1}",
                 source=spec.name,
-                author=people[Role.EDITOR].get_full_name() or people[Role.EDITOR].username,
+                author=f"{people[Role.EDITOR].last_name}{people[Role.EDITOR].first_name}",
                 publish_time=now - timedelta(hours=7 * number + 3 * column_number + index),
                 summary=text.paragraphs[0][:120],
                 cover_image=picture if number % 4 == 0 else None,

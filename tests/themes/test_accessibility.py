@@ -94,5 +94,14 @@ def test_no_serious_or_critical_violations(live_server, themed_article, browser,
         violations = _serious_violations(page)
         if violations:
             problems[path] = violations
+    # The same pages in the elder-friendly mode (larger text, higher contrast), skip link focused.
+    page.context.add_cookies([{"name": "elder_mode", "value": "1", "url": f"http://a.localhost:{port}/"}])
+    for path in ("/", f"/news/{themed_article.slug}/"):
+        page.goto(f"http://a.localhost:{port}{path}")
+        assert "sg-elder" in page.evaluate("document.body.className"), path
+        page.keyboard.press("Tab")
+        violations = _serious_violations(page)
+        if violations:
+            problems[f"elder {path}"] = violations
     page.close()
     assert not problems, problems
