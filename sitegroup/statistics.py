@@ -119,3 +119,65 @@ def workload(organisations, period: Period) -> dict[str, list[dict]]:
         key=lambda row: -row["articles"],
     )
     return {"by_organisation": sorted(by_organisation, key=lambda row: -row["articles"]), "by_user": by_user}
+
+
+@dataclass(frozen=True)
+class ColumnFreshness:
+    column: object
+    organisation: Organisation
+    interval_days: int | None
+    latest: object  # datetime of the newest live article, or None
+    status: str  # "fresh", "due_soon", "stale", "empty", "no_interval"
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "fresh": "正常",
+            "due_soon": "即将超期",
+            "stale": "已超期",
+            "empty": "空栏目",
+            "no_interval": "不考核",
+        }[self.status]
+
+
+def column_freshness(organisations, now) -> list[ColumnFreshness]:
+    """Every live column of the organisations against its expected update interval (inspection rules)."""
+    from django.db.models import Max
+    from django.db.models.functions import Length, Substr
+
+    from sitegroup.models import ColumnPage
+    from sitegroup.models.pages import UPDATE_INTERVAL_DAYS
+
+    organisations = [organisation for organisation in organisations if organisation.site_id]
+    if not organisations:
+        return []
+    condition = None
+    for organisation in organisations:
+        clause = ColumnPage.objects.filter(path__startswith=organisation.site.root_page.path)
+        condition = clause if condition is None else condition | clause
+    columns = list(condition.live().order_by("path"))
+    latest = dict(
+        ArticlePage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - ArticlePage.steplen))
+        .values("parent_path")
+        .annotate(latest=Max("publish_time"))
+        .values_list("parent_path", "latest")
+    )
+    rows = []
+    for column in columns:
+        organisation = _organisation_for_path(organisations, column.path)
+        interval = UPDATE_INTERVAL_DAYS.get(column.column_type)
+        newest = latest.get(column.path)
+        if interval is None:
+            status = "no_interval"
+        elif newest is None:
+            status = "empty"
+        elif now - newest > timedelta(days=interval):
+            status = "stale"
+        elif now - newest > timedelta(days=interval * 0.8):
+            status = "due_soon"
+        else:
+            status = "fresh"
+        rows.append(ColumnFreshness(column, organisation, interval, newest, status))
+    order = {"stale": 0, "empty": 1, "due_soon": 2, "fresh": 3, "no_interval": 4}
+    return sorted(rows, key=lambda row: order[row.status])

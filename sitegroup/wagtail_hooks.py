@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
+from sitegroup.admin_panels import MySitesPanel
 from sitegroup.models import Organisation, SensitiveWord
 from sitegroup.permissions import restrict_pages
 from sitegroup.services.pageviews import record_view
@@ -77,6 +78,11 @@ def register_log_actions(actions):
     actions.register_action("sitegroup.provision", "开通子站", "开通子站")
     actions.register_action("sitegroup.grant_role", "分配角色", "分配角色")
     actions.register_action("sitegroup.revoke_role", "撤销角色", "撤销角色")
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_sites_panel(request, panels):
+    panels.insert(0, MySitesPanel(request))
 
 
 @hooks.register("construct_page_chooser_queryset")

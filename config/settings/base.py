@@ -154,3 +154,8 @@ LOGGING = {
 # Statistics: page views are buffered per process and written in one upsert.
 PAGEVIEW_FLUSH_EVERY = 200
 PAGEVIEW_FLUSH_SECONDS = 10
+
+# Editors see their own sites on the admin home, not Wagtail's upgrade and "what's new" notices
+# (the servers have no internet access to check for upgrades anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -170,7 +170,11 @@ def _new_user(username: str, full_name: str, result: DemoResult, role_label: str
     user_model = get_user_model()
     password = secrets.token_urlsafe(9)
     user = user_model.objects.create_user(
-        username=username, password=password, last_name=full_name[:1], first_name=full_name[1:], **extra
+        # Chinese names in one field, so Wagtail shows "李晓文", not "晓文 李".
+        username=username,
+        password=password,
+        first_name=full_name,
+        **extra,
     )
     result.accounts.append((username, password, role_label))
     return user

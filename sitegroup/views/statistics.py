@@ -74,6 +74,7 @@ def dashboard(request):
         ),
         "top_pages": statistics.top_pages(organisations, period),
         "workload": workload,
+        "freshness": statistics.column_freshness(organisations, timezone.now()),
         "query": request.GET.urlencode(),
     }
     return render(request, "sitegroup/admin/statistics.html", context)

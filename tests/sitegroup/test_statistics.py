@@ -100,3 +100,62 @@ class TestDashboard:
     def test_bad_parameters_are_4xx(self, client, site_group, query):
         client.force_login(site_group["users"]["supervision"])
         assert client.get("/admin/sitegroup/statistics/", query).status_code == 400
+
+
+@pytest.mark.django_db
+class TestColumnFreshness:
+    def test_columns_are_judged_against_their_update_interval(self, site_group):
+        from datetime import timedelta
+
+        from sitegroup import statistics
+        from tests.builders import make_column
+
+        home = site_group["a"].home_page
+        stale_news = make_column(home, "旧闻栏目", "old-news", "news")
+        make_article(stale_news, "三周前的动态", publish_time=timezone.now() - timedelta(days=21))
+        notices = make_column(home, "通知公告", "notices", "notice")
+        make_article(notices, "三周前的通知", publish_time=timezone.now() - timedelta(days=21))
+        make_column(home, "空栏目", "empty", "policy")
+        make_column(home, "专题", "topic", "topic")
+        rows = {
+            row.column.title: row.status
+            for row in statistics.column_freshness([site_group["a"].organisation], timezone.now())
+        }
+        assert rows == {
+            "旧闻栏目": "stale",
+            "通知公告": "fresh",
+            "空栏目": "empty",
+            "专题": "no_interval",
+            "工作动态": "fresh",
+        }
+
+    def test_dashboard_shows_stale_columns_first(self, client, site_group):
+        from datetime import timedelta
+
+        from tests.builders import make_column
+
+        stale = make_column(site_group["a"].home_page, "旧闻栏目", "old-news", "news")
+        make_article(stale, "一个月前的动态", publish_time=timezone.now() - timedelta(days=30))
+        client.force_login(site_group["users"]["a_reviewer"])
+        body = client.get("/admin/sitegroup/statistics/").content.decode()
+        assert "栏目更新情况" in body and "已超期" in body
+        assert body.index("旧闻栏目") < body.index("工作动态</a>")
+
+
+@pytest.mark.django_db
+class TestMySitesPanel:
+    def test_admin_home_lists_own_sites_with_a_write_button_per_column(self, client, site_group):
+        client.force_login(site_group["users"]["a_editor"])
+        body = client.get("/admin/").content.decode()
+        column = site_group["columns"]["a"]
+        assert "我的网站" in body and "测试县教育局" in body and "测试县民政局" not in body
+        assert f"/admin/pages/add/sitegroup/articlepage/{column.pk}/" in body
+
+    def test_user_with_two_organisations_sees_both(self, client, site_group):
+        from sitegroup.services.roles import grant_role
+
+        user = site_group["users"]["a_editor"]
+        grant_role(user, site_group["b"].organisation, "editor")
+        client.force_login(user)
+        body = client.get("/admin/").content.decode()
+        assert "测试县教育局" in body and "测试县民政局" in body

@@ -1,0 +1,59 @@
+"""The demo site group that `make run` loads: real bodies, columns, articles, one account per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from sitegroup.demo import texts
+from sitegroup.models import ArticlePage, ColumnPage, Organisation, OrganisationKind
+
+SEED_NAMES = ("丹徒区教育局", "丹徒区民政局", "丹徒区财政局", "丹徒区卫生局", "丹徒区高桥镇人民政府")
+
+
+def test_demo_articles_are_cut_from_the_seed_documents():
+    articles = texts.articles(30)
+    seed_text = "".join(path.read_text(encoding="utf-8") for path in texts.SEED_DIR.glob("*.txt"))
+    seed_text = "".join(seed_text.split()).replace("\u3000", "")
+    assert len({article.title for article in articles}) >= 25
+    for article in articles:
+        assert 4 <= len(article.title) <= 32
+        assert all("".join(paragraph.split()) in seed_text for paragraph in article.paragraphs)
+        assert "lorem" not in article.title.lower()
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_the_site_group(tmp_path, capsys):
+    accounts = tmp_path / "accounts.txt"
+    call_command("load_demo", "--articles-per-column=3", f"--accounts-file={accounts}")
+    output = capsys.readouterr().out
+    kinds = dict(Organisation.objects.values_list("name", "kind"))
+    assert kinds["镇江市丹徒区人民政府"] == OrganisationKind.PORTAL
+    assert all(name in kinds for name in SEED_NAMES)
+    assert sum(kind == OrganisationKind.DEPARTMENT for kind in kinds.values()) >= 3
+    assert OrganisationKind.TOWNSHIP in kinds.values()
+    assert Site.objects.get(is_default_site=True).hostname == "localhost"
+    assert Site.objects.filter(hostname="edu.localhost").exists()
+    assert ColumnPage.objects.count() >= 15 and ArticlePage.objects.live().count() == ColumnPage.objects.count() * 3
+    assert Image.objects.count() >= 20
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    for expected in (
+        "admin",
+        "edu_editor",
+        "edu_reviewer",
+        "edu_siteadmin",
+        "edu_handler",
+        "portal_chief",
+        "publicity",
+        "supervisor",
+        "multi_role",
+    ):
+        assert expected in usernames and expected in output
+    lines = accounts.read_text(encoding="utf-8").splitlines()
+    username, password = lines[1].split()[:2]
+    assert get_user_model().objects.get(username=username).check_password(password)
+
+    call_command("load_demo", f"--accounts-file={accounts}")
+    assert "跳过" in capsys.readouterr().out
+    assert Organisation.objects.count() == len(kinds)
