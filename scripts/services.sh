@@ -3,8 +3,9 @@
 #   scripts/services.sh start   -> prints the DATABASE_URL / REDIS_URL exports
 #   scripts/services.sh stop
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-RUN="${SITEGROUP_SERVICES_DIR:-$ROOT/var/services}"
+# Outside the checkout: as root, PostgreSQL runs as the postgres user, which may not be able to
+# enter the checkout (a clone under /root is mode 700).
+RUN="${SITEGROUP_SERVICES_DIR:-${TMPDIR:-/tmp}/sitegroup-services}"
 PG_PORT="${SITEGROUP_PG_PORT:-55432}"
 REDIS_PORT="${SITEGROUP_REDIS_PORT:-56379}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
