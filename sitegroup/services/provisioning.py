@@ -161,15 +161,7 @@ def _ensure_role_group(organisation: Organisation, role: str) -> Group:
 
 def _grant_role_permissions(group: Group, role: str, home_page: Page, collection: Collection, site: Site) -> None:
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    for codename in PAGE_PERMISSIONS[role]:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=home_page, permission=_permission("wagtailcore", codename)
-        )
-    for action in MEDIA_PERMISSIONS[role]:
-        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, f"{action}_{model}")
-            )
+    _grant_page_and_media(group, home_page.pk, collection, role)
     if role == Role.SITE_ADMIN:
         GroupSitePermission.objects.get_or_create(
             group=group, site=site, permission=_permission("sitegroup", "change_sitesettings")
@@ -215,14 +207,20 @@ def ensure_platform_groups() -> dict[str, Group]:
 
     portal = Organisation.objects.filter(kind=OrganisationKind.PORTAL, site__isnull=False).first()
     if portal is not None:
-        group = groups[PlatformRole.PORTAL_EDITOR]
-        for codename in PAGE_PERMISSIONS[Role.REVIEWER]:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page_id=portal.site.root_page_id, permission=_permission("wagtailcore", codename)
-            )
-        for action in MEDIA_PERMISSIONS[Role.REVIEWER]:
-            for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=portal.collection, permission=_permission(app_label, f"{action}_{model}")
-                )
+        _grant_page_and_media(
+            groups[PlatformRole.PORTAL_EDITOR], portal.site.root_page_id, portal.collection, Role.REVIEWER
+        )
     return groups
+
+
+def _grant_page_and_media(group: Group, root_page_id: int, collection: Collection, role: str) -> None:
+    """The page permissions of a role on a site root and its media permissions on a collection."""
+    for codename in PAGE_PERMISSIONS[role]:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=root_page_id, permission=_permission("wagtailcore", codename)
+        )
+    for action in MEDIA_PERMISSIONS[role]:
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_permission(app_label, f"{action}_{model}")
+            )

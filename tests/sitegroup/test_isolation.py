@@ -195,3 +195,12 @@ def test_user_with_roles_in_two_organisations_sees_both(client, site_group):
 def test_platform_admin_can_still_choose_organisations(client, site_group):
     response = _client(client, site_group["users"]["admin"]).get("/admin/snippets/choose/sitegroup/organisation/")
     assert response.status_code == 200 and "测试县民政局" in response.json()["html"]
+
+
+@pytest.mark.django_db
+def test_portal_editor_works_on_the_portal_only(client, site_group):
+    c = _client(client, site_group["users"]["portal_editor"])
+    portal_article = site_group["columns"]["portal"].get_children().first()
+    assert c.get(f"/admin/pages/{portal_article.pk}/edit/").status_code == 200
+    assert portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_publish()
+    assert c.get(f"/admin/pages/{_article(site_group, 'a').pk}/edit/").status_code in (302, 403)
