@@ -13,6 +13,7 @@ from sitegroup.models import Organisation, SensitiveWord
 from sitegroup.permissions import restrict_pages
 from sitegroup.services.pageviews import record_view
 from sitegroup.views import organisations as organisation_views
+from sitegroup.views import sensitive_words as sensitive_word_views
 from sitegroup.views import statistics as statistics_views
 
 
@@ -60,6 +61,7 @@ def admin_urls():
     return [
         path("sitegroup/organisations/<int:pk>/provision/", organisation_views.provision, name="sitegroup_provision"),
         path("sitegroup/statistics/", statistics_views.dashboard, name="sitegroup_statistics"),
+        path("sitegroup/sensitive-words/tools/", sensitive_word_views.tools, name="sitegroup_sensitive_word_tools"),
     ]
 
 
@@ -71,6 +73,18 @@ class StatisticsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def statistics_menu_item():
     return StatisticsMenuItem("统计报表", reverse("sitegroup_statistics"), icon_name="table", order=230)
+
+
+class SensitiveWordToolsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("sitegroup.add_sensitiveword")
+
+
+@hooks.register("register_admin_menu_item")
+def sensitive_word_tools_menu_item():
+    return SensitiveWordToolsMenuItem(
+        "敏感词检测与导入", reverse("sitegroup_sensitive_word_tools"), icon_name="search", order=221
+    )
 
 
 @hooks.register("register_log_actions")

@@ -42,3 +42,44 @@ class TestScanText:
         )
         assert response.status_code == 200 and "标点" in response.content.decode()
         assert not SensitiveWord.objects.exists()
+
+
+@pytest.mark.django_db
+class TestAdminTools:
+    URL = "/admin/sitegroup/sensitive-words/tools/"
+
+    @pytest.fixture
+    def admin_client(self, client):
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+        return client
+
+    def test_import_then_check_a_text(self, admin_client, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(
+                self.URL,
+                {"action": "import", "import-words": "六合彩\n代开发票", "import-level": 3, "import-category": "诈骗"},
+            )
+        assert response.status_code == 302 and SensitiveWord.objects.count() == 2
+        body = admin_client.post(self.URL, {"action": "check", "check-text": "买六 合·彩"}).content.decode()
+        assert "禁止发布" in body and "六合彩" in body
+
+    def test_check_shows_matches_and_masked_text_escaped(self, admin_client, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            SensitiveWord.objects.create(word="代开发票", level=3)
+        response = admin_client.post(self.URL, {"action": "check", "check-text": "<b>本店</b>代 开·發票"})
+        body = response.content.decode()
+        assert "禁止发布" in body and "&lt;b&gt;本店&lt;/b&gt;******" in body
+
+    def test_oversize_text_is_refused_with_a_message(self, admin_client):
+        response = admin_client.post(self.URL, {"action": "check", "check-text": "字" * 60_000})
+        assert response.status_code == 400 and "50000" in response.content.decode()
+
+    def test_organisation_roles_have_no_access(self, client, site_group):
+        client.force_login(site_group["users"]["a_site_admin"])
+        assert client.get(self.URL).status_code in (302, 403)
+
+    def test_import_with_a_bad_level_stores_nothing(self, admin_client):
+        response = admin_client.post(self.URL, {"action": "import", "import-words": "六合彩", "import-level": "9"})
+        assert response.status_code == 400 and not SensitiveWord.objects.exists()
