@@ -76,11 +76,8 @@ class ThemeSettings(PreviewableMixin, BaseSiteSetting):
     def effective_main_colour(self) -> str:
         return self.main_colour or self.theme_object.default_main_colour
 
-    # Preview: the site's home page rendered with these (unsaved) settings.
-    def get_preview_template(self, request, mode_name):
-        return "themes/admin/preview_home.html"
-
     def serve_preview(self, request, mode_name):
+        """The site's home page rendered with these (unsaved) settings."""
         home_page = self.site.root_page.specific
         request.is_preview = True
         request.preview_mode = mode_name

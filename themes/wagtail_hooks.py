@@ -15,6 +15,14 @@ def theme_page_templates(page, request, default_template):
     return [theme.template_for(default_template)] if theme else []
 
 
+@hooks.register("sitegroup_configure_demo_site")
+def demo_theme(site, organisation_kind):
+    """The portal keeps the portal theme; departments and townships get the department theme."""
+    theme_settings = ThemeSettings.for_site(site)
+    theme_settings.theme = "portal" if organisation_kind == "portal" else "department"
+    theme_settings.save()
+
+
 @hooks.register("sitegroup_platform_permissions")
 def template_manager_permissions():
     permission = Permission.objects.get(content_type__app_label="themes", codename="change_themesettings")

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
@@ -45,7 +46,6 @@ class DemoOrganisation:
     kind: str
     subdomain: str | None
     columns: tuple[tuple[str, str, str], ...]  # (title, slug, column type)
-    theme: str
     address: str
     phone: str
 
@@ -74,7 +74,6 @@ ORGANISATIONS = (
         OrganisationKind.PORTAL,
         None,
         PORTAL_COLUMNS,
-        "portal",
         "镇江市丹徒区谷阳大道1号",
         "0511-85621000",
     ),
@@ -85,7 +84,6 @@ ORGANISATIONS = (
         OrganisationKind.DEPARTMENT,
         "edu",
         DEPARTMENT_COLUMNS,
-        "department",
         "镇江市丹徒区上党路8号",
         "0511-85621101",
     ),
@@ -96,7 +94,6 @@ ORGANISATIONS = (
         OrganisationKind.DEPARTMENT,
         "mz",
         DEPARTMENT_COLUMNS,
-        "department",
         "镇江市丹徒区宜城路18号",
         "0511-85621202",
     ),
@@ -107,7 +104,6 @@ ORGANISATIONS = (
         OrganisationKind.DEPARTMENT,
         "cz",
         DEPARTMENT_COLUMNS,
-        "department",
         "镇江市丹徒区谷阳大道9号",
         "0511-85621303",
     ),
@@ -118,7 +114,6 @@ ORGANISATIONS = (
         OrganisationKind.DEPARTMENT,
         "wsj",
         DEPARTMENT_COLUMNS,
-        "department",
         "镇江市丹徒区高资街道健康路2号",
         "0511-85621404",
     ),
@@ -129,7 +124,6 @@ ORGANISATIONS = (
         OrganisationKind.TOWNSHIP,
         "gaoqiao",
         TOWNSHIP_COLUMNS,
-        "department",
         "镇江市丹徒区高桥镇人民路1号",
         "0511-85671000",
     ),
@@ -249,8 +243,6 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
 
 
 def _configure_site(site: Site, spec: DemoOrganisation, index: int) -> None:
-    from themes.models import ThemeSettings
-
     site_settings = SiteSettings.for_site(site)
     site_settings.site_name = site.site_name
     site_settings.site_id_code = f"32111200{index:02d}"
@@ -264,9 +256,9 @@ def _configure_site(site: Site, spec: DemoOrganisation, index: int) -> None:
     site_settings.description = f"{spec.name}官方网站，发布政务信息、提供办事服务和互动交流。"
     site_settings.keywords = f"{spec.short_name},政务公开,政务服务,丹徒"
     site_settings.save()
-    theme_settings = ThemeSettings.for_site(site)
-    theme_settings.theme = spec.theme
-    theme_settings.save()
+    # Other apps (themes) set up their part of a demo site through this hook: sitegroup imports none of them.
+    for hook in hooks.get_hooks("sitegroup_configure_demo_site"):
+        hook(site, spec.kind)
 
 
 def _make_images(collection, spec: DemoOrganisation, index: int) -> list[tuple[Image, str]]:

@@ -71,12 +71,6 @@ class SiteGroupPage(Page):
             candidates.extend(hook(self, request, default))
         return [*candidates, default]
 
-    def organisation(self):
-        from sitegroup.models.organisation import Organisation
-
-        site = self.get_site()
-        return Organisation.objects.filter(site=site).first() if site else None
-
 
 class HomePage(SiteGroupPage):
     intro = models.CharField("网站简介", max_length=300, blank=True)

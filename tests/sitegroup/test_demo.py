@@ -54,6 +54,11 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys):
     username, password = lines[1].split()[:2]
     assert get_user_model().objects.get(username=username).check_password(password)
 
+    from themes.models import ThemeSettings
+
+    assert ThemeSettings.for_site(Site.objects.get(hostname="localhost")).theme == "portal"
+    assert ThemeSettings.for_site(Site.objects.get(hostname="gaoqiao.localhost")).theme == "department"
+
     call_command("load_demo", f"--accounts-file={accounts}")
     assert "跳过" in capsys.readouterr().out
     assert Organisation.objects.count() == len(kinds)
