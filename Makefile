@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian machine with Python 3.11: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -7,10 +7,10 @@ PIP := $(VENV)/bin/pip
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run test install install-test lint format bench serve clean
+.PHONY: run test install install-test lint format bench clean
 
 $(VENV)/.installed: requirements.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "需要 Python 3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --disable-pip-version-check -r requirements.txt
 	touch $@
