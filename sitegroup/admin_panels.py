@@ -4,8 +4,9 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from sitegroup import statistics
-from sitegroup.models import ColumnPage
 from sitegroup.permissions import organisations_for
+
+ATTENTION = ("stale", "empty", "due_soon")
 
 
 class MySitesPanel(Component):
@@ -20,17 +21,15 @@ class MySitesPanel(Component):
         organisations = list(
             organisations_for(self.request.user).filter(site__isnull=False).select_related("site__root_page")[:20]
         )
-        freshness = statistics.column_freshness(organisations, timezone.now())
-        attention = {row.column.pk: row for row in freshness if row.status in ("stale", "empty", "due_soon")}
+        # One pass over the columns: the freshness rows already hold every column of these sites.
+        rows = sorted(statistics.column_freshness(organisations, timezone.now()), key=lambda row: row.column.path)
         sites = []
         for organisation in organisations:
             root = organisation.site.root_page
-            columns = list(ColumnPage.objects.child_of(root).live().order_by("path"))
-            sites.append(
-                {
-                    "organisation": organisation,
-                    "root": root,
-                    "columns": [(column, attention.get(column.pk)) for column in columns],
-                }
-            )
+            columns = [
+                (row.column, row if row.status in ATTENTION else None)
+                for row in rows
+                if row.organisation == organisation and row.column.depth == root.depth + 1
+            ]
+            sites.append({"organisation": organisation, "root": root, "columns": columns})
         return {"sites": sites, "request": self.request}

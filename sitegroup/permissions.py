@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from wagtail.models import Page
 
 from sitegroup.models.organisation import Organisation, PlatformRole
@@ -49,16 +50,15 @@ def root_paths_for(user) -> list[str] | None:
     return getattr(user, cache_name)
 
 
+def under_paths(paths) -> Q:
+    """A condition matching pages at or below any of the given tree paths (none: matches nothing)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 def restrict_pages(queryset, user):
     """Limit a page queryset to the user's sites (used by choosers and listings)."""
     paths = root_paths_for(user)
-    if paths is None:
-        return queryset
-    if not paths:
-        return queryset.none()
-    from django.db.models import Q
-
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return queryset.filter(condition)
+    return queryset if paths is None else queryset.filter(under_paths(paths))

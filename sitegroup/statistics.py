@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from wagtail.models import Page, PageLogEntry
 
 from sitegroup.models import ArticlePage, Organisation, PageViewDaily
+from sitegroup.permissions import under_paths
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ def top_pages(organisations, period: Period, limit: int = 20) -> list[dict]:
 
 
 def views_per_organisation(organisations, period: Period) -> list[tuple[Organisation, int]]:
+    site_ids = [organisation.site_id for organisation in organisations if organisation.site_id]
     totals = dict(
-        PageViewDaily.objects.filter(day__range=(period.start, period.end))
+        PageViewDaily.objects.filter(site_id__in=site_ids, day__range=(period.start, period.end))
         .values_list("site_id")
         .annotate(total=Sum("views"))
         .values_list("site_id", "total")
@@ -151,13 +153,11 @@ def column_freshness(organisations, now) -> list[ColumnFreshness]:
     organisations = [organisation for organisation in organisations if organisation.site_id]
     if not organisations:
         return []
-    condition = None
-    for organisation in organisations:
-        clause = ColumnPage.objects.filter(path__startswith=organisation.site.root_page.path)
-        condition = clause if condition is None else condition | clause
-    columns = list(condition.live().order_by("path"))
+    in_sites = under_paths(organisation.site.root_page.path for organisation in organisations)
+    columns = list(ColumnPage.objects.live().filter(in_sites).order_by("path"))
     latest = dict(
         ArticlePage.objects.live()
+        .filter(in_sites)
         .annotate(parent_path=Substr("path", 1, Length("path") - ArticlePage.steplen))
         .values("parent_path")
         .annotate(latest=Max("publish_time"))

@@ -2,17 +2,17 @@
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
+from wagtail.models import Site
 
 from themes.models import ThemeSettings
 
 
 @hooks.register("sitegroup_page_templates")
 def theme_page_templates(page, request, default_template):
-    site = page.get_site()
-    if site is None:
+    # The request's settings, not the page's site: the theme preview injects unsaved settings there.
+    if request is None or Site.find_for_request(request) is None:
         return []
-    theme = ThemeSettings.for_request(request).theme_object if request else None
-    return [theme.template_for(default_template)] if theme else []
+    return [ThemeSettings.for_request(request).theme_object.template_for(default_template)]
 
 
 @hooks.register("sitegroup_configure_demo_site")

@@ -32,14 +32,6 @@ class PlatformRole(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Organisations whose content the user may see in the admin."""
-        from sitegroup.permissions import user_sees_every_organisation
-
-        if user_sees_every_organisation(user):
-            return self
-        return self.filter(roles__group__user=user).distinct()
-
     def with_site(self):
         return self.filter(site__isnull=False).select_related("site", "site__root_page")
 
@@ -126,10 +118,6 @@ class Organisation(index.Indexed, models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
-
-    def group_for(self, role: str) -> Group | None:
-        link = self.roles.filter(role=role).select_related("group").first()
-        return link.group if link else None
 
 
 class OrganisationRole(models.Model):

@@ -15,6 +15,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from sitegroup.models import PageViewDaily
 
@@ -26,6 +27,7 @@ BOT_PATTERN = re.compile(
 
 _lock = threading.Lock()
 _buffer: Counter = Counter()
+_pending = [0]  # views in the buffer, kept so the hot path never sums it
 _last_flush = [time.monotonic()]
 
 
@@ -39,19 +41,15 @@ def record_view(request, page) -> None:
         return
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return
-    site_id = getattr(getattr(request, "_wagtail_site", None), "pk", None)
-    if site_id is None:
-        from wagtail.models import Site
-
-        site = Site.find_for_request(request)
-        if site is None:
-            return
-        site_id = site.pk
-    key = (page.pk, site_id, timezone.localdate())
+    site = Site.find_for_request(request)  # cached on the request by the host middleware
+    if site is None:
+        return
+    key = (page.pk, site.pk, timezone.localdate())
     with _lock:
         _buffer[key] += 1
+        _pending[0] += 1
         due = (
-            sum(_buffer.values()) >= settings.PAGEVIEW_FLUSH_EVERY
+            _pending[0] >= settings.PAGEVIEW_FLUSH_EVERY
             or time.monotonic() - _last_flush[0] >= settings.PAGEVIEW_FLUSH_SECONDS
         )
     if due:
@@ -63,11 +61,10 @@ def flush() -> int:
     with _lock:
         pending = dict(_buffer)
         _buffer.clear()
+        _pending[0] = 0
         _last_flush[0] = time.monotonic()
     if not pending:
         return 0
-    from wagtail.models import Page
-
     existing = set(Page.objects.filter(pk__in={key[0] for key in pending}).values_list("pk", flat=True))
     table = PageViewDaily._meta.db_table
     rows = [
@@ -89,4 +86,4 @@ def flush() -> int:
 
 def pending_views() -> int:
     with _lock:
-        return sum(_buffer.values())
+        return _pending[0]

@@ -5,7 +5,6 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from sitegroup.signals import broadcast_publication
 
 
 async def _connect(user):
@@ -35,28 +34,9 @@ class TestPublicationFeed:
         connected, _ = await communicator.connect()
         assert connected
         layer = get_channel_layer()
-        await layer.group_send(
-            FEED_GROUP,
-            {
-                "type": "publication",
-                "title": "民政局稿件",
-                "site_id": site_group["b"].site.pk,
-                "page_id": 1,
-                "url": "",
-                "site": "",
-            },
-        )
-        await layer.group_send(
-            FEED_GROUP,
-            {
-                "type": "publication",
-                "title": "教育局稿件",
-                "site_id": site_group["a"].site.pk,
-                "page_id": 2,
-                "url": "",
-                "site": "",
-            },
-        )
+        for page_id, (title, key) in enumerate((("民政局稿件", "b"), ("教育局稿件", "a"))):
+            event = {"type": "publication", "title": title, "site_id": site_group[key].site.pk, "page_id": page_id}
+            await layer.group_send(FEED_GROUP, {**event, "url": "", "site": ""})
         message = await communicator.receive_json_from(timeout=3)
         assert message["title"] == "教育局稿件"
         assert await communicator.receive_nothing(timeout=0.2)
@@ -72,7 +52,3 @@ class TestPublicationFeed:
         message = await communicator.receive_json_from(timeout=5)
         assert message["title"] == "低保标准调整的通知" and message["site_id"] == site_group["b"].site.pk
         await communicator.disconnect()
-
-
-def test_broadcast_without_listeners_is_harmless():
-    broadcast_publication({"type": "publication", "title": "x", "site_id": 1, "page_id": 1, "url": "", "site": ""})
