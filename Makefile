@@ -29,6 +29,7 @@ run: install
 	$(DEV) $(PY) manage.py migrate --noinput -v0
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py search_check --fix --show 0
 	@echo "站群已启动：http://localhost:8000/ （部门子站如 http://edu.localhost:8000/ ，后台 http://localhost:8000/admin/）"
 	$(DEV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
 

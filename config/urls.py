@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import urls as search_urls
 from sitegroup import urls as sitegroup_urls
 from themes import urls as themes_urls
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include(sitegroup_urls)),
     path("", include(themes_urls)),
+    path("", include(search_urls)),
 ]
 
 if settings.DEBUG:

@@ -1,1 +1,2 @@
-"""站内搜索 (search): its models and views arrive with its own issue."""
+"""站内搜索 (search): one interface over two backends (embedded SQLite FTS5, Elasticsearch), a registry
+of searchable types, index sync on publication, and the public result pages."""

@@ -46,6 +46,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_search_index():
+    """The search index lives outside the test database: empty it so no test sees another's pages."""
+    from search.backends import get_backend
+
+    get_backend().clear()
+    yield
+
+
 @pytest.fixture
 def site_group(db):
     """Portal (localhost) + 教育局 (a.localhost) + 民政局 (b.localhost), each with a column and articles."""

@@ -132,6 +132,13 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Public site search (the `search` app). The embedded index needs no server; production switches to
+# Elasticsearch when ELASTICSEARCH_URL is set.
+SEARCH_BACKEND = {
+    "BACKEND": "search.backends.embedded.EmbeddedBackend",
+    "PATH": os.environ.get("SEARCH_INDEX_PATH", str(VAR_DIR / "search-index.sqlite3")),
+}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024

@@ -47,8 +47,14 @@ CHANNEL_LAYERS = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Search backend selection: Elasticsearch when configured (see the search issue).
+# Search: Elasticsearch when configured, else the embedded index on local disk.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+if ELASTICSEARCH_URL:
+    SEARCH_BACKEND = {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+        "URL": ELASTICSEARCH_URL,
+        "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "sitegroup"),
+    }
 
 if os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = os.environ["MEDIA_ROOT"]

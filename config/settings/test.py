@@ -17,6 +17,10 @@ ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sitegroup-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="sitegroup-test-static-")
+SEARCH_BACKEND = {
+    "BACKEND": "search.backends.embedded.EmbeddedBackend",
+    "PATH": os.path.join(tempfile.mkdtemp(prefix="sitegroup-test-search-"), "index.sqlite3"),
+}
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}

@@ -221,12 +221,18 @@ class ArticlePage(SiteGroupPage):
 
     def text_for_review(self) -> str:
         """Everything an editor wrote, as plain text, for the sensitive-word check."""
+        return "\n".join(part for part in [self.title, self.body_text()] if part)
+
+    def body_text(self) -> str:
+        """Everything below the title as plain text: subtitle, summary, body blocks, attachment names."""
+        from html import unescape
+
         from django.utils.html import strip_tags
 
-        parts = [self.title, self.subtitle, self.summary, self.source, self.author]
+        parts = [self.subtitle, self.summary, self.source, self.author]
         for block in self.body:
             if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
+                parts.append(unescape(strip_tags(block.value.source)))
             elif block.block_type == "image":
                 parts.extend([block.value["alt_text"], block.value.get("caption", "")])
             elif block.block_type == "table":

@@ -16,14 +16,11 @@ FULL_ENV = {
 }
 
 
-def _import_production(env):
-    clean = {key: value for key, value in os.environ.items() if key not in FULL_ENV}
+def _import_production(env, expression="settings.DATABASES['default']['ENGINE']"):
+    clean = {key: value for key, value in os.environ.items() if key not in FULL_ENV and key != "ELASTICSEARCH_URL"}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    code = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DATABASES['default']['ENGINE'])"
-    )
+    code = f"import django; from django.conf import settings; django.setup(); print({expression})"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False
     )
@@ -41,3 +38,10 @@ def test_production_starts_with_every_variable():
     result = _import_production(FULL_ENV)
     assert result.returncode == 0, result.stderr
     assert "postgresql" in result.stdout
+
+
+def test_search_backend_is_elasticsearch_when_configured():
+    backend = "settings.SEARCH_BACKEND['BACKEND']"
+    assert "embedded" in _import_production(FULL_ENV, backend).stdout
+    configured = _import_production({**FULL_ENV, "ELASTICSEARCH_URL": "http://127.0.0.1:9200"}, backend)
+    assert configured.stdout.strip() == "search.backends.elasticsearch.ElasticsearchBackend"

@@ -1,0 +1,359 @@
+"""The embedded backend: a SQLite FTS5 index in its own file, no server needed.
+
+Text is stored as overlapping character bigrams (search.lib.text), so a query word of any length
+is a phrase of consecutive bigrams and every substring is found (recall 1.0 against substring
+search). The FTS5 table is contentless; the `docs` table keeps the original text for snippets and
+the metadata for filters and facets. A rebuild fills a second pair of tables while searches and
+updates continue on the first (updates are written to both), then swaps them in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+
+from search.backends.base import Hit, SearchBackend, SearchQuery, SearchResults
+from search.lib.highlight import highlight, snippet
+from search.lib.text import TOKENIZER_VERSION, bigrams, index_terms, is_cjk, runs
+from search.registry import Document
+
+logger = logging.getLogger(__name__)
+
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+EXACT_PHRASE_BONUS = 1000.0
+BATCH = 500
+
+_FACET_COLUMNS = {
+    "site": "d.site_id",
+    "organisation": "d.organisation_id",
+    "type": "d.type",
+    "year": "d.year",
+    "topic": "d.topic",
+}
+_DOC_COLUMNS = "key, type, title, body, url, site_id, organisation_id, path, date, year, topic, fingerprint"
+
+
+def term_expression(word: str) -> str:
+    """The FTS5 expression that finds a word as a substring (a phrase of bigrams, or a prefix)."""
+    parts = []
+    for run in runs(word):
+        if is_cjk(run) and len(run) > 1:
+            parts.append('"' + " ".join(bigrams(run)[:-1]) + '"')
+        else:
+            parts.append(f'"{run}"*')
+    return " AND ".join(parts)
+
+
+def match_expression(words_per_term: Iterable[Iterable[str]]) -> str:
+    """AND over the terms, OR over each term's alternatives (synonyms)."""
+    clauses = []
+    for alternatives in words_per_term:
+        options = [f"({expression})" for expression in map(term_expression, alternatives) if expression]
+        if options:
+            clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses)
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, path: str | os.PathLike, **_options):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+
+    # -- connection and schema ------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA temp_store=MEMORY")
+            connection.execute("PRAGMA mmap_size=268435456")
+            connection.execute("PRAGMA cache_size=-32000")
+            self._create_schema(connection)
+            connection.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, score REAL)")
+            self._local.connection = connection
+        return connection
+
+    def _create_schema(self, connection, suffix: str = "") -> None:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        exists = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (f"docs{suffix}",)
+        ).fetchone()
+        if exists:
+            return
+        generation = self._next_generation(connection)
+        connection.execute(
+            f"""CREATE TABLE docs{suffix} (
+                id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, title TEXT NOT NULL,
+                body TEXT NOT NULL, url TEXT NOT NULL, site_id INTEGER, organisation_id INTEGER,
+                path TEXT NOT NULL, date TEXT, year INTEGER, topic TEXT NOT NULL, fingerprint TEXT NOT NULL)"""
+        )
+        for column in ("site_id", "path", "date"):
+            connection.execute(f"CREATE INDEX docs_{column}_g{generation} ON docs{suffix} ({column})")
+        connection.execute(
+            f"CREATE VIRTUAL TABLE fts{suffix} USING fts5(title, body, content='', "
+            "tokenize='unicode61 remove_diacritics 0')"
+        )
+        if not suffix:
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (TOKENIZER_VERSION,))
+
+    @staticmethod
+    def _next_generation(connection) -> int:
+        row = connection.execute("SELECT value FROM meta WHERE name='generation'").fetchone()
+        generation = int(row[0]) + 1 if row else 1
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation),))
+        return generation
+
+    def _rebuilding(self, connection) -> bool:
+        return bool(connection.execute("SELECT 1 FROM sqlite_master WHERE name='docs_next'").fetchone())
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def check_tokenizer(self) -> str | None:
+        """The tokenizer version the index was built with, when it differs from this code's."""
+        row = self._connection().execute("SELECT value FROM meta WHERE name='tokenizer'").fetchone()
+        found = row[0] if row else None
+        return None if found == TOKENIZER_VERSION else (found or "unknown")
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[Document]) -> int:
+        connection = self._connection()
+        written = 0
+        documents = iter(documents)
+        while batch := list(islice(documents, BATCH)):
+            with self._write_lock, _transaction(connection):
+                suffixes = ["", "_next"] if self._rebuilding(connection) else [""]
+                for document in batch:
+                    for suffix in suffixes:
+                        written += self._upsert(connection, document, suffix) and suffix == ""
+        return written
+
+    def _upsert(self, connection, document: Document, suffix: str, *, replace: bool = True) -> bool:
+        fingerprint = document.fingerprint()
+        row = connection.execute(
+            f"SELECT id, title, body, fingerprint FROM docs{suffix} WHERE key=?", (document.key,)
+        ).fetchone()
+        if row is not None:
+            if row[3] == fingerprint or not replace:
+                return False
+            self._remove_row(connection, row[0], row[1], row[2], suffix)
+        values = (
+            document.key,
+            document.type,
+            document.title,
+            document.body,
+            document.url,
+            document.site_id,
+            document.organisation_id,
+            document.path,
+            document.date.isoformat() if document.date else None,
+            document.year,
+            document.topic or "",
+            fingerprint,
+        )
+        cursor = connection.execute(
+            f"INSERT INTO docs{suffix} ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", values
+        )
+        connection.execute(
+            f"INSERT INTO fts{suffix} (rowid, title, body) VALUES (?,?,?)",
+            (cursor.lastrowid, index_terms(document.title), index_terms(document.body)),
+        )
+        return True
+
+    @staticmethod
+    def _remove_row(connection, row_id, title, body, suffix) -> None:
+        # A contentless FTS5 row is removed by repeating exactly the tokens it was indexed with.
+        connection.execute(
+            f"INSERT INTO fts{suffix} (fts{suffix}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            (row_id, index_terms(title), index_terms(body)),
+        )
+        connection.execute(f"DELETE FROM docs{suffix} WHERE id=?", (row_id,))
+
+    def delete(self, keys: Iterable[str]) -> int:
+        connection = self._connection()
+        removed = 0
+        with self._write_lock, _transaction(connection):
+            rebuilding = self._rebuilding(connection)
+            for key in keys:
+                for suffix in ["", "_next"] if rebuilding else [""]:
+                    row = connection.execute(f"SELECT id, title, body FROM docs{suffix} WHERE key=?", (key,)).fetchone()
+                    if row is not None:
+                        self._remove_row(connection, *row, suffix)
+                        removed += suffix == ""
+                if rebuilding:
+                    connection.execute("INSERT OR IGNORE INTO deleted_during_rebuild VALUES (?)", (key,))
+        return removed
+
+    def clear(self) -> None:
+        connection = self._connection()
+        with self._write_lock, _transaction(connection):
+            connection.execute("DELETE FROM docs")
+            connection.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+
+    def rebuild(self, documents: Iterable[Document], progress=None) -> int:
+        connection = self._connection()
+        with self._write_lock, _transaction(connection):
+            for statement in ("DROP TABLE IF EXISTS docs_next", "DROP TABLE IF EXISTS fts_next"):
+                connection.execute(statement)
+            connection.execute("CREATE TABLE IF NOT EXISTS deleted_during_rebuild (key TEXT PRIMARY KEY)")
+            connection.execute("DELETE FROM deleted_during_rebuild")
+            self._create_schema(connection, "_next")
+        written = 0
+        documents = iter(documents)
+        try:
+            while batch := list(islice(documents, BATCH)):
+                with self._write_lock, _transaction(connection):
+                    deleted = {
+                        row[0]
+                        for row in connection.execute(
+                            f"SELECT key FROM deleted_during_rebuild WHERE key IN ({','.join('?' * len(batch))})",
+                            [document.key for document in batch],
+                        )
+                    }
+                    for document in batch:
+                        # Never overwrite what a live update wrote meanwhile: it is newer than this batch.
+                        if document.key not in deleted:
+                            written += self._upsert(connection, document, "_next", replace=False)
+                if progress:
+                    progress(len(batch))
+        except BaseException:
+            with self._write_lock, _transaction(connection):
+                connection.execute("DROP TABLE IF EXISTS docs_next")
+                connection.execute("DROP TABLE IF EXISTS fts_next")
+            raise
+        with self._write_lock, _transaction(connection):
+            connection.execute("DROP TABLE docs")
+            connection.execute("DROP TABLE fts")
+            connection.execute("ALTER TABLE docs_next RENAME TO docs")
+            connection.execute("ALTER TABLE fts_next RENAME TO fts")
+            connection.execute("DELETE FROM deleted_during_rebuild")
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (TOKENIZER_VERSION,))
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        return written
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, str]:
+        return dict(self._connection().execute("SELECT key, fingerprint FROM docs"))
+
+    def stats(self) -> dict:
+        connection = self._connection()
+        count = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+        size = sum(
+            Path(str(self.path) + extra).stat().st_size
+            for extra in ("", "-wal")
+            if Path(str(self.path) + extra).exists()
+        )
+        return {"backend": self.name, "documents": count, "bytes": size, "analyzer": TOKENIZER_VERSION}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        parsed = query.parsed
+        if parsed.is_empty:
+            return SearchResults(total=0, hits=[])
+        expression = match_expression(term.alternatives for term in parsed.terms)
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            connection.execute("DELETE FROM hits")
+            connection.execute(
+                "INSERT INTO hits SELECT rowid, bm25(fts, ?, ?) FROM fts WHERE fts MATCH ?",
+                (TITLE_WEIGHT, BODY_WEIGHT, expression),
+            )
+            if parsed.phrases:
+                exact = match_expression([[phrase] for phrase in parsed.phrases])
+                connection.execute(
+                    "UPDATE hits SET score = score - ? WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?)",
+                    (EXACT_PHRASE_BONUS, exact),
+                )
+            where, params = _conditions(query, exclude=None)
+            total = connection.execute(
+                f"SELECT count(*) FROM hits h JOIN docs d ON d.id = h.id WHERE {where}", params
+            ).fetchone()[0]
+            order = "d.date DESC, h.score" if query.sort == "date" else "h.score, d.date DESC"
+            rows = connection.execute(
+                f"SELECT d.key, d.type, d.title, d.body, d.url, d.date, d.site_id, d.organisation_id, d.topic "
+                f"FROM hits h JOIN docs d ON d.id = h.id WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, query.limit, query.offset],
+            ).fetchall()
+            facets = {}
+            for facet in query.facets:
+                column = _FACET_COLUMNS[facet]
+                facet_where, facet_params = _conditions(query, exclude=facet)
+                facets[facet] = [
+                    (value, count)
+                    for value, count in connection.execute(
+                        f"SELECT {column}, count(*) FROM hits h JOIN docs d ON d.id = h.id "
+                        f"WHERE {facet_where} AND {column} IS NOT NULL AND {column} != '' "
+                        f"GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 50",
+                        facet_params,
+                    )
+                ]
+        finally:
+            connection.execute("COMMIT")
+        words = parsed.words
+        hits = [
+            Hit(
+                key=key,
+                type=type_name,
+                title=title,
+                url=url,
+                date=datetime.fromisoformat(date) if date else None,
+                site_id=site_id,
+                organisation_id=organisation_id,
+                topic=topic,
+                title_html=highlight(title, words),
+                snippet_html=snippet(body, words),
+            )
+            for key, type_name, title, body, url, date, site_id, organisation_id, topic in rows
+        ]
+        return SearchResults(total=total, hits=hits, facets=facets)
+
+
+def _conditions(query: SearchQuery, exclude: str | None) -> tuple[str, list]:
+    """SQL conditions on docs `d` for the scope and filters (leaving out one facet's own filter)."""
+    clauses, params = ["1=1"], []
+    if query.scope.site_id is not None:
+        clauses.append("d.site_id = ?")
+        params.append(query.scope.site_id)
+    if query.scope.path:
+        # Tree paths are fixed-width base-36 strings: a prefix is a range on the index.
+        clauses.append("d.path >= ? AND d.path < ?")
+        params.extend([query.scope.path, query.scope.path + "~"])
+    for name, values in query.filters.items():
+        if name == exclude or not values:
+            continue
+        clauses.append(f"{_FACET_COLUMNS[name]} IN ({','.join('?' * len(values))})")
+        params.extend(values)
+    return " AND ".join(clauses), params
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT on an autocommit connection; ROLLBACK on error."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, traceback):
+        self.connection.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False

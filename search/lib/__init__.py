@@ -1,0 +1,1 @@
+"""Pure algorithms of search: Chinese text to index terms, query parsing, highlighting (no Django)."""

@@ -1,0 +1,310 @@
+"""The search app's rules: querying with synonyms and logging, suggestions, hot terms, index sync.
+
+from search.services import run_search
+page = run_search("低保 申请", scope=Scope(site_id=site.pk), page=1)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from search import registry
+from search.backends import Scope, SearchQuery, SearchResults, get_backend
+from search.lib import query as query_lib
+from search.lib.segment import segment
+from search.lib.text import is_cjk, normalise, runs
+from search.models import SearchTermDaily, Synonym, normalise_term
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 10
+GROUP = Scope()  # the whole site group
+MAX_PAGE = 100
+SYNONYMS_VERSION_KEY = "search:synonyms:version"
+_synonym_lock = threading.Lock()
+_synonym_state: dict[str, object] = {"version": None, "map": {}}
+
+
+# -- synonyms -------------------------------------------------------------------------------------
+
+
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """term -> every term of its group(s), built once per process and rebuilt after a change."""
+    version = cache.get(SYNONYMS_VERSION_KEY)
+    if version is None:
+        cache.add(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(SYNONYMS_VERSION_KEY)
+    if _synonym_state["version"] != version:
+        with _synonym_lock:
+            groups: dict[str, list[str]] = {}
+            for synonym in Synonym.objects.filter(is_active=True):
+                terms = synonym.term_list()
+                for term in terms:
+                    merged = groups.setdefault(term, [])
+                    merged.extend(other for other in terms if other not in merged)
+            _synonym_state["map"] = {term: tuple(group) for term, group in groups.items()}
+            _synonym_state["version"] = version
+    return _synonym_state["map"]  # type: ignore[return-value]
+
+
+def invalidate_synonyms() -> None:
+    cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def parse_query(raw: str) -> query_lib.ParsedQuery:
+    return query_lib.parse(raw or "", segment=segment, synonyms=synonym_map())
+
+
+# -- searching ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchPage:
+    """One page of results with what the result page needs around it."""
+
+    parsed: query_lib.ParsedQuery
+    results: SearchResults
+    page: int
+    per_page: int
+    facets_offered: tuple[str, ...] = ()
+    filters: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return min(MAX_PAGE, max(1, -(-self.results.total // self.per_page)))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def run_search(
+    raw: str,
+    *,
+    scope: Scope = GROUP,
+    filters: dict[str, tuple] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    types: Iterable[str] | None = None,
+    log_site=None,
+) -> SearchPage:
+    """Search and (on the first page) record the term. `types` limits the facets to those types'."""
+    filters = {name: tuple(values) for name, values in (filters or {}).items() if values}
+    parsed = parse_query(raw)
+    offered = registry.facets_for(filters.get("type") or types)
+    if scope.site_id is not None:
+        offered = tuple(name for name in offered if name not in ("site", "organisation"))
+    if parsed.is_empty:
+        return SearchPage(parsed, SearchResults(0, []), page, per_page, offered, filters)
+    query = SearchQuery(
+        parsed=parsed,
+        scope=scope,
+        filters=filters,
+        facets=offered,
+        sort=sort,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
+    results = get_backend().search(query)
+    if page == 1 and log_site is not False:
+        record_search(parsed.text, site=log_site, results=results.total)
+    return SearchPage(parsed, results, page, per_page, offered, filters)
+
+
+def record_search(text: str, *, site=None, results: int = 0) -> None:
+    """Count a search for the term statistics and 热搜词 (one row per term, site and day)."""
+    term = normalise_term(text)
+    if not term:
+        return
+    today = timezone.localdate()
+    site_id = getattr(site, "pk", None)
+    updated = SearchTermDaily.objects.filter(term=term, site_id=site_id, day=today).update(
+        searches=F("searches") + 1, results=results
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                SearchTermDaily.objects.create(term=term, site_id=site_id, day=today, searches=1, results=results)
+        except IntegrityError:
+            SearchTermDaily.objects.filter(term=term, site_id=site_id, day=today).update(
+                searches=F("searches") + 1, results=results
+            )
+
+
+def term_statistics(*, site=None, days: int = 30, limit: int = 50):
+    """(term, searches, last result count) over the last days, most searched first."""
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = SearchTermDaily.objects.filter(day__gte=since)
+    if site is not None:
+        rows = rows.filter(site=site)
+    totals = rows.values("term").annotate(total=Sum("searches")).order_by("-total", "term")[: limit * 2]
+    last_results = dict(rows.order_by("term", "day").values_list("term", "results"))
+    return [(row["term"], row["total"], last_results.get(row["term"], 0)) for row in totals][:limit]
+
+
+def hot_terms(*, site=None, days: int = 30, limit: int = 10) -> list[str]:
+    """热搜词: the most searched terms that found something and contain no sensitive word."""
+    from sitegroup.services.sensitive_words import scan_text
+
+    hot = []
+    for term, _searches, results in term_statistics(site=site, days=days, limit=limit * 3):
+        if results == 0:
+            continue
+        scan = scan_text(term)
+        if scan.is_blocked or scan.needs_review:
+            continue
+        hot.append(term)
+        if len(hot) == limit:
+            break
+    return hot
+
+
+def suggest(prefix: str, *, scope: Scope = GROUP, limit: int = 8) -> list[str]:
+    """Completions of what has been typed: hot terms and synonym terms first, then phrases of titles."""
+    prefix_text, _ = query_lib.clean(prefix)
+    prefix_norm = normalise(query_lib.to_simplified(prefix_text))
+    if not prefix_norm or not any(runs(prefix_norm)):
+        return []
+    known = [*hot_terms(limit=50), *synonym_map()]
+    suggestions = [term for term in known if term.startswith(prefix_norm) and term != prefix_norm]
+    parsed = parse_query(prefix_text)
+    if not parsed.is_empty:
+        results = get_backend().search(SearchQuery(parsed=parsed, scope=scope, limit=30))
+        phrases: Counter[str] = Counter()
+        for hit in results.hits:
+            phrases.update(set(_completions(hit.title, prefix_norm)))
+        suggestions.extend(sorted(phrases, key=lambda phrase: (-phrases[phrase], -len(phrase), phrase)))
+    return list(dict.fromkeys(suggestions))[:limit]
+
+
+def _completions(title: str, prefix: str, max_words: int = 3):
+    """Phrases of a title that start with the prefix and end on a word boundary (at most 3 words)."""
+    for run in runs(normalise(title)):
+        start = run.find(prefix)
+        if start == -1:
+            continue
+        phrase = ""
+        for word in (segment(run[start:]) if is_cjk(run) else [run[start:]])[:max_words]:
+            phrase += word
+            if len(phrase) > len(prefix):
+                yield phrase
+
+
+# -- keeping the index in sync --------------------------------------------------------------------
+
+
+def refresh(type_name: str, pks: Iterable) -> None:
+    """Write the current state of objects to the index: indexed if searchable, removed if not."""
+    document_type = registry.get(type_name)
+    if document_type is None:
+        return
+    pks = list(pks)
+    objects = list(document_type.get_queryset().filter(pk__in=pks))
+    documents = list(document_type.documents(objects))
+    backend = get_backend()
+    backend.index(documents)
+    present = {document.key for document in documents}
+    stale = [document_type.key(pk) for pk in pks if document_type.key(pk) not in present]
+    if stale:
+        backend.delete(stale)
+
+
+def remove(keys: Iterable[str]) -> None:
+    get_backend().delete(list(keys))
+
+
+def refresh_subtree(page) -> None:
+    """After a move: every searchable page under it has a new path and URL."""
+    for document_type in registry.all_types():
+        model = document_type.model
+        if not hasattr(model, "path"):
+            continue
+        pks = list(model.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+        for start in range(0, len(pks), 500):
+            refresh(document_type.name, pks[start : start + 500])
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run an index update once the transaction commits; a failure is logged, never raised to the editor."""
+
+    def run():
+        try:
+            action()
+        except Exception:  # noqa: BLE001 - the edit has committed; search_check reports the drift
+            logger.exception("Search index update failed; run manage.py search_check --fix")
+
+    transaction.on_commit(run)
+
+
+# -- rebuild and check ----------------------------------------------------------------------------
+
+
+def count_documents() -> int:
+    return sum(document_type.get_queryset().count() for document_type in registry.all_types())
+
+
+def iter_documents(batch: int = 200):
+    for document_type in registry.all_types():
+        queryset = document_type.get_queryset().order_by("pk")
+        last = None
+        while True:
+            chunk = queryset.filter(pk__gt=last) if last is not None else queryset
+            objects = list(chunk[:batch])
+            if not objects:
+                break
+            yield from document_type.documents(objects)
+            last = objects[-1].pk
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    return get_backend().rebuild(iter_documents(), progress)
+
+
+@dataclass
+class Drift:
+    missing: list[str] = field(default_factory=list)  # in the database, not in the index
+    stale: list[str] = field(default_factory=list)  # in both, but the index holds an older version
+    extra: list[str] = field(default_factory=list)  # in the index, gone from the database
+
+    @property
+    def is_clean(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check(*, fix: bool = False) -> Drift:
+    """Compare the index with the database; with fix, write what differs."""
+    indexed = get_backend().fingerprints()
+    drift = Drift()
+    expected: dict[str, str] = {}
+    to_write = []
+    for document in iter_documents():
+        expected[document.key] = document.fingerprint()
+        found = indexed.get(document.key)
+        if found is None:
+            drift.missing.append(document.key)
+            to_write.append(document)
+        elif found != expected[document.key]:
+            drift.stale.append(document.key)
+            to_write.append(document)
+    drift.extra = sorted(set(indexed) - set(expected))
+    if fix:
+        backend = get_backend()
+        backend.index(to_write)
+        backend.delete(drift.extra)
+    return drift
