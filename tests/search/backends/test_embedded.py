@@ -190,3 +190,23 @@ class TestRecall:
             assert expected <= found, word
             checked += 1
         assert checked > 100
+
+
+class TestManyMatches:
+    def test_beyond_the_ranking_limit_title_matches_come_first_then_the_newest(self, backend, monkeypatch):
+        monkeypatch.setattr("search.backends.embedded.RANK_LIMIT", 2)
+        backend.index(
+            [
+                doc("a:1", "其他", "政务公开", date=datetime(2026, 3, 1, tzinfo=TZ)),
+                doc("a:2", "政务公开", "", date=datetime(2026, 1, 1, tzinfo=TZ)),
+                doc("a:3", "其他", "政务公开", date=datetime(2026, 2, 1, tzinfo=TZ)),
+                doc("a:4", "政务公开年报", "", date=datetime(2026, 4, 1, tzinfo=TZ)),
+            ]
+        )
+        assert [hit.key for hit in backend.search(query("政务公开")).hits] == ["a:4", "a:2", "a:1", "a:3"]
+
+    def test_filter_columns_follow_updates(self, backend):
+        backend.index([doc("a:1", "教育", site=1)])
+        assert backend.search(query("教育", scope=Scope(site_id=2))).total == 0
+        backend.index([doc("a:1", "教育", site=2)])
+        assert backend.search(query("教育", scope=Scope(site_id=2))).total == 1
