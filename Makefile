@@ -52,6 +52,7 @@ bench: install-test
 	$(PY) bench/sensitive_words.py
 	$(PY) bench/queries.py
 	$(PY) bench/http_load.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) var node_modules

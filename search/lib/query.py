@@ -20,6 +20,7 @@ from search.lib.text import is_cjk, normalise, runs
 
 MAX_QUERY_CHARS = 50
 MAX_TERMS = 8
+MAX_SINGLE_CHARACTER_TERMS = 2
 FUNCTION_WORDS = frozenset("的了和与及或在是对把被从向于为以之其而等")
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
@@ -86,6 +87,8 @@ def parse(
         position = match.end()
     _add_unquoted(simplified[position:], words, phrases, segment, synonyms)
 
+    words, dropped = _bound_single_characters(words)
+    truncated = truncated or dropped
     terms: list[Term] = []
     seen: set[str] = set()
     for word in words:
@@ -104,6 +107,19 @@ def parse(
         phrases=tuple(phrase for phrase in dict.fromkeys(phrases) if phrase not in kept),
         truncated=truncated,
     )
+
+
+def _bound_single_characters(words: list[str]) -> tuple[list[str], bool]:
+    """One-character Chinese terms are costly prefix scans that say little: drop them next to longer
+    terms, and keep at most MAX_SINGLE_CHARACTER_TERMS when the query has nothing else."""
+    single = [word for word in words if len(word) == 1 and is_cjk(word)]
+    if not single:
+        return words, False
+    longer = [word for word in words if not (len(word) == 1 and is_cjk(word))]
+    if longer:
+        return longer, False
+    kept = list(dict.fromkeys(single))[:MAX_SINGLE_CHARACTER_TERMS]
+    return kept, len(set(single)) > len(kept)
 
 
 def _add_unquoted(chunk, words, phrases, segment, synonyms) -> None:

@@ -1,4 +1,4 @@
-"""axe-core in headless Chromium: home, column and article in both themes, desktop and phone widths."""
+"""axe-core in headless Chromium: home, column, article and search pages in both themes, desktop and phone."""
 
 from pathlib import Path
 
@@ -88,7 +88,7 @@ def test_no_serious_or_critical_violations(live_server, themed_article, browser,
     port = live_server.url.rsplit(":", 1)[1]
     page = browser.new_page(viewport={"width": width, "height": 900})
     problems = {}
-    for path in ("/", "/news/", f"/news/{themed_article.slug}/"):
+    for path in ("/", "/news/", f"/news/{themed_article.slug}/", "/search/?q=政务公开", "/search/?q=没有的词语"):
         page.goto(f"http://a.localhost:{port}{path}")
         assert theme in page.evaluate("document.body.className"), path
         violations = _serious_violations(page)
@@ -105,3 +105,28 @@ def test_no_serious_or_critical_violations(live_server, themed_article, browser,
             problems[f"elder {path}"] = violations
     page.close()
     assert not problems, problems
+
+
+@pytest.fixture
+def guide_article(site_group):
+    """Published before the browser starts (its event loop would refuse the publication broadcast)."""
+    return make_article(site_group["columns"]["a"], "城乡居民最低生活保障办理指南")  # indexed when it commits
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_header_search_box_suggests_and_finds(live_server, guide_article, browser):
+    """Typing in the header box offers completions; submitting shows the highlighted result."""
+    port = live_server.url.rsplit(":", 1)[1]
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(f"http://a.localhost:{port}/")
+    box = page.get_by_role("combobox", name="站内搜索")  # a search input with suggestions
+    box.fill("最低")
+    page.wait_for_function("document.querySelectorAll('#sg-search-suggestions option').length > 0")
+    options = page.eval_on_selector_all("#sg-search-suggestions option", "nodes => nodes.map(n => n.value)")
+    assert "最低生活保障" in options
+    box.fill("最低生活保障")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator(".sg-result__title mark").first.inner_text() == "最低生活保障"
+    page.close()

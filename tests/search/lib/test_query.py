@@ -81,3 +81,12 @@ class TestSingleCharacters:
     def test_a_run_of_only_single_characters_stays_whole(self):
         parsed = parse("我的家", segment=lambda text: ["我", "的", "家"])
         assert [term.text for term in parsed.terms] == ["我", "家"]
+
+    def test_single_characters_next_to_longer_terms_are_dropped(self):
+        parsed = parse("局 教育 县", segment=fake_segment)
+        assert [term.text for term in parsed.terms] == ["教育"]
+
+    def test_at_most_two_single_characters_alone(self):
+        parsed = parse("的 是 在 和", segment=fake_segment)
+        assert [term.text for term in parsed.terms] == ["的", "是"]
+        assert parsed.truncated
