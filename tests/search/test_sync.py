@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from search.backends import get_backend
+from search.lib.text import runs
 from search.services import check, rebuild, run_search
+from sitegroup.models import ArticlePage
 from tests.builders import make_article, make_column
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,17 @@ class TestRebuildAndCheck:
         assert "3 条内容" in capsys.readouterr().out
         call_command("search_check")
         assert "一致" in capsys.readouterr().out
+
+
+class TestDemo:
+    def test_the_demo_portal_finds_its_articles(self, tmp_path, client, django_capture_on_commit_callbacks):
+        """`make run`: the demo is indexed as it is published, and the portal search finds the articles."""
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo", "--articles-per-column=2", f"--accounts-file={tmp_path / 'accounts.txt'}")
+        call_command("search_check")  # raises when the index and the database differ
+        article = ArticlePage.objects.live().order_by("-pk").first()
+        word = next(run for run in runs(article.title) if len(run) >= 4)[:4]
+        body = client.get("/search/", {"q": word}, HTTP_HOST="localhost").content.decode()
+        assert article.title in body.replace("<mark>", "").replace("</mark>", "")
+        total = ArticlePage.objects.live().count()
+        assert get_backend().stats()["documents"] == total
