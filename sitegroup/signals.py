@@ -1,4 +1,4 @@
-"""Side effects only: cache invalidation after word-list and site changes commit."""
+"""Side effects only: cache invalidation after word-list, site and working-day changes commit."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -17,16 +17,23 @@ def _sites_changed(sender, **kwargs):
     transaction.on_commit(lambda: cache.delete(SITES_CACHE_KEY))
 
 
+def _working_days_changed(sender, **kwargs):
+    from sitegroup.services.working_days import invalidate
+
+    transaction.on_commit(invalidate)
+
+
 def connect():
     from wagtail.models import Site
     from wagtail.signals import page_published
 
-    from sitegroup.models import SensitiveWord
+    from sitegroup.models import SensitiveWord, WorkingDayOverride
 
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
         signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
+        signal.connect(_working_days_changed, sender=WorkingDayOverride, dispatch_uid=f"workdays-{signal}")
 
 
 def _page_published(sender, instance, **kwargs):

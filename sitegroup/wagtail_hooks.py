@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.admin_panels import MySitesPanel
-from sitegroup.models import Organisation, SensitiveWord
+from sitegroup.models import Organisation, SensitiveWord, WorkingDayOverride
 from sitegroup.permissions import restrict_pages
 from sitegroup.services.pageviews import record_view
 from sitegroup.views import organisations as organisation_views
@@ -41,8 +41,20 @@ class SensitiveWordViewSet(SnippetViewSet):
     search_fields = ["word"]
 
 
+class WorkingDayOverrideViewSet(SnippetViewSet):
+    model = WorkingDayOverride
+    icon = "date"
+    menu_label = "工作日调整"
+    menu_order = 225
+    add_to_admin_menu = True
+    list_display = ["date", "is_working_day", "name", "updated_at"]
+    list_filter = ["is_working_day"]
+    search_fields = ["name"]
+
+
 register_snippet(OrganisationViewSet)
 register_snippet(SensitiveWordViewSet)
+register_snippet(WorkingDayOverrideViewSet)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -20,8 +20,10 @@ from sitegroup.models.pages import (
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
 from sitegroup.models.stats import PageViewDaily
+from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "WorkingDayOverride",
     "UPDATE_INTERVAL_DAYS",
     "ArticleAttachment",
     "ArticlePage",

@@ -200,6 +200,9 @@ def ensure_platform_groups() -> dict[str, Group]:
         groups[role] = link.group
         link.group.permissions.add(access_admin)
     groups[PlatformRole.SUPERVISION].permissions.add(_permission("sitegroup", "view_statistics"))
+    # The supervision office keeps the working-day calendar that every deadline is computed with.
+    for action in ("add", "change", "delete", "view"):
+        groups[PlatformRole.SUPERVISION].permissions.add(_permission("sitegroup", f"{action}_workingdayoverride"))
     groups[PlatformRole.PORTAL_EDITOR].permissions.add(_permission("sitegroup", "view_statistics"))
     for hook in hooks.get_hooks("sitegroup_platform_permissions"):
         for role, permissions in hook().items():
