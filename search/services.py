@@ -127,6 +127,21 @@ def run_search(
     return SearchPage(parsed, results, page, per_page, offered, filters)
 
 
+def matching_keys(
+    raw: str, *, scope: Scope = GROUP, types: Iterable[str] | None = None, limit: int = 5000
+) -> list[str]:
+    """Keys of the documents that match (best first), for callers that list them their own way
+    (the disclosure catalogue filters and pages them in the database). Not logged as a search."""
+    parsed = parse_query(raw)
+    if parsed.is_empty:
+        return []
+    filters = {"type": tuple(types)} if types else {}
+    results = get_backend().search(
+        SearchQuery(parsed=parsed, scope=scope, filters=filters, limit=limit, highlight=False)
+    )
+    return [hit.key for hit in results.hits]
+
+
 def record_search(text: str, *, site=None, results: int = 0) -> None:
     """Count a search for the term statistics and 热搜词 (one row per term, site and day)."""
     term = normalise_term(text)

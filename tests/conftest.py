@@ -56,8 +56,16 @@ def _empty_search_index():
 
 
 @pytest.fixture
-def site_group(db):
-    """Portal (localhost) + 教育局 (a.localhost) + 民政局 (b.localhost), each with a column and articles."""
+def site_group(db, django_capture_on_commit_callbacks):
+    """Portal (localhost) + 教育局 (a.localhost) + 民政局 (b.localhost), each with a column and articles.
+
+    Built as if committed: the after-commit work (admin and site search indexes) has run.
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build_site_group()
+
+
+def _build_site_group():
     portal = make_organisation("测试县人民政府", "localhost", kind=OrganisationKind.PORTAL)
     a = make_organisation("测试县教育局", "a.localhost")
     b = make_organisation("测试县民政局", "b.localhost")

@@ -132,6 +132,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Background tasks (Wagtail's admin search index updates) run after the transaction commits.
+TASKS = {"default": {"BACKEND": "sitegroup.tasks.AfterCommitBackend"}}
 
 # Public site search (the `search` app). The embedded index needs no server; production switches to
 # Elasticsearch when ELASTICSEARCH_URL is set.

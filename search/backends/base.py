@@ -30,6 +30,7 @@ class SearchQuery:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 10
+    highlight: bool = True  # False: no snippets (callers that only need keys)
 
 
 @dataclass

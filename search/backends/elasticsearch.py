@@ -121,11 +121,14 @@ def build_search(query: SearchQuery, *, index: str, client=None) -> Search:
         search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
     else:
         search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
-    search = search.highlight_options(
-        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
-    )
-    search = search.highlight("title", number_of_fragments=0)
-    search = search.highlight("body", fragment_size=SNIPPET_LENGTH, number_of_fragments=1, no_match_size=SNIPPET_LENGTH)
+    if query.highlight:
+        search = search.highlight_options(
+            encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
+        )
+        search = search.highlight("title", number_of_fragments=0)
+        search = search.highlight(
+            "body", fragment_size=SNIPPET_LENGTH, number_of_fragments=1, no_match_size=SNIPPET_LENGTH
+        )
     search = search.source(excludes=["body"])
     search = search.extra(track_total_hits=True)
     return search[query.offset : query.offset + query.limit]

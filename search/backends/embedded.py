@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import datetime
+from html import escape
 from itertools import islice
 from pathlib import Path
 
@@ -285,10 +286,11 @@ class EmbeddedBackend(SearchBackend):
             total = int(selected.sum())
             facets = {facet: columns.facet(positions, masks, facet) for facet in query.facets}
             page_ids = self._page(connection, columns, ids[selected], positions[selected], query)
+            body = "body" if query.highlight else "''"
             rows = {
                 row[0]: row[1:]
                 for row in connection.execute(
-                    "SELECT id, key, type, title, body, url, date, site_id, organisation_id, topic FROM docs "
+                    f"SELECT id, key, type, title, {body}, url, date, site_id, organisation_id, topic FROM docs "
                     f"WHERE id IN ({','.join('?' * len(page_ids))})",
                     page_ids,
                 )
@@ -306,8 +308,8 @@ class EmbeddedBackend(SearchBackend):
                 site_id=site_id,
                 organisation_id=organisation_id,
                 topic=topic,
-                title_html=highlight(title, words),
-                snippet_html=snippet(body, words),
+                title_html=highlight(title, words) if query.highlight else escape(title),
+                snippet_html=snippet(body, words) if query.highlight else "",
             )
             for key, type_name, title, body, url, date, site_id, organisation_id, topic in map(rows.get, page_ids)
         ]

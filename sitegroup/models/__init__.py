@@ -15,6 +15,7 @@ from sitegroup.models.pages import (
     ColumnPage,
     ColumnType,
     HomePage,
+    SiteGroupPage,
     SubsiteIndexPage,
 )
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
@@ -23,6 +24,7 @@ from sitegroup.models.stats import PageViewDaily
 from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "SiteGroupPage",
     "WorkingDayOverride",
     "UPDATE_INTERVAL_DAYS",
     "ArticleAttachment",

@@ -79,6 +79,20 @@ class HomePage(SiteGroupPage):
     subpage_types = ["sitegroup.ColumnPage", "sitegroup.SubsiteIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """Columns and the directory, plus the page types other apps add through the
+        `sitegroup_home_subpage_types` hook (e.g. the disclosure column): sitegroup imports none of them."""
+        from django.apps import apps
+
+        models = list(super().clean_subpage_models())
+        for hook in hooks.get_hooks("sitegroup_home_subpage_types"):
+            for name in hook():
+                model = apps.get_model(name)
+                if model not in models:
+                    models.append(model)
+        return models
+
     class Meta:
         verbose_name = "网站首页"
         verbose_name_plural = "网站首页"

@@ -91,7 +91,7 @@ class TestSync:
 
 class TestRebuildAndCheck:
     def test_rebuild_indexes_every_live_article(self, site_group):
-        # The fixture's articles were published inside the test transaction: never indexed.
+        get_backend().clear()
         assert found("工作动态") == []
         assert rebuild() == 3
         assert len(found("工作动态")) == 3

@@ -1,0 +1,26 @@
+"""Models of the disclosure column, one module per concern."""
+
+from disclosure.models.pages import (
+    DisclosureAttachment,
+    DisclosureCataloguePage,
+    DisclosureColumnPage,
+    DisclosureGuidePage,
+    DisclosureItemPage,
+    Validity,
+)
+from disclosure.models.sequences import IndexNumberSequence
+from disclosure.models.taxonomy import CatalogueGroup, CatalogueItem, Genre, Topic
+
+__all__ = [
+    "CatalogueGroup",
+    "CatalogueItem",
+    "DisclosureAttachment",
+    "DisclosureCataloguePage",
+    "DisclosureColumnPage",
+    "DisclosureGuidePage",
+    "DisclosureItemPage",
+    "Genre",
+    "IndexNumberSequence",
+    "Topic",
+    "Validity",
+]

@@ -1,0 +1,59 @@
+"""Admin wiring of the disclosure column: classification data, the home-page hook, permissions."""
+
+from django.contrib.auth.models import Permission
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from disclosure.models import CatalogueItem, Genre, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "主题分类"
+    list_display = ["name", "parent", "sort_order"]
+    list_filter = ["parent"]
+    search_fields = ["name"]
+
+
+class GenreViewSet(SnippetViewSet):
+    model = Genre
+    icon = "doc-full"
+    menu_label = "体裁分类"
+    list_display = ["name", "sort_order"]
+
+
+class CatalogueItemViewSet(SnippetViewSet):
+    model = CatalogueItem
+    icon = "list-ul"
+    menu_label = "基本目录"
+    list_display = ["number", "name", "group", "responsible_units"]
+    list_filter = ["group"]
+    search_fields = ["name", "responsible_units"]
+
+
+class DisclosureDataGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, GenreViewSet, CatalogueItemViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "政府信息公开分类"
+    menu_order = 250
+
+
+register_snippet(DisclosureDataGroup)
+
+
+@hooks.register("sitegroup_home_subpage_types")
+def disclosure_column():
+    return ["disclosure.DisclosureColumnPage"]
+
+
+@hooks.register("sitegroup_platform_permissions")
+def classification_permissions():
+    """Portal editors keep the classification data; everyone with admin access can choose from it."""
+    codenames = [
+        f"{action}_{model}" for action in ("add", "change", "delete") for model in ("topic", "genre", "catalogueitem")
+    ]
+    return {
+        "portal_editor": list(Permission.objects.filter(content_type__app_label="disclosure", codename__in=codenames))
+    }
