@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = "政府信息公开"
+
+    def ready(self):
+        from disclosure import signals
+
+        signals.connect()

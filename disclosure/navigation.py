@@ -1,8 +1,9 @@
 """The catalogue's navigation: filters from the query string, counts per dimension, paged items.
 
 Each dimension's counts leave out that dimension's own filter, so a visitor sees every other topic
-(or year …) with how many items it holds under the other filters. The queries run on the item
-table with the page tree's `live` flag: their number does not grow with the catalogue.
+(or year …) with how many items it holds under the other filters. Counting and paging run on the
+in-memory columns (disclosure.catalogue_index); the database is asked only for the labels and the
+twenty items of the page, so the number of queries does not grow with the catalogue.
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
+from django.core.paginator import EmptyPage
 from django.http import QueryDict
 
-from disclosure.models import CatalogueItem, Genre, Topic
+from disclosure.models import CatalogueItem, DisclosureItemPage, Genre, Topic
 from sitegroup.models import Organisation
 
 PAGE_SIZE = 20
 DIMENSIONS = ("topic", "organisation", "genre", "year", "catalogue")
+_FIELD = {
+    "topic": "topic",
+    "organisation": "organisation",
+    "genre": "genre",
+    "year": "year",
+    "catalogue": "catalogue_item",
+}
 
 
 class CatalogueFilterForm(forms.Form):
@@ -55,21 +61,39 @@ class Entry:
     children: list[Entry] = field(default_factory=list)
 
 
-def _filtered(items, filters: dict, exclude: str | None = None):
-    for name, value in filters.items():
-        if name == exclude or value in (None, ""):
-            continue
-        if name == "topic":
-            items = items.in_topic(value)
-        elif name == "organisation":
-            items = items.filter(organisation_id=value)
-        elif name == "genre":
-            items = items.filter(genre_id=value)
-        elif name == "year":
-            items = items.filter(published_on__year=value)
-        elif name == "catalogue":
-            items = items.filter(catalogue_item_id=value)
-    return items
+@dataclass
+class Navigation:
+    topics: list[Entry]
+    organisations: list[Entry]
+    genres: list[Entry]
+    years: list[Entry]
+    catalogue: list[Entry]
+    total: int
+
+
+@dataclass
+class Listing:
+    """One page of items, shaped like a Django Page for the templates."""
+
+    object_list: list
+    number: int
+    num_pages: int
+
+    @property
+    def paginator(self):
+        return self
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
 
 
 def _link(params: QueryDict, name: str, value) -> str:
@@ -83,92 +107,81 @@ def _link(params: QueryDict, name: str, value) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _counts(items, filters, dimension) -> dict:
-    scoped = _filtered(items, filters, exclude=dimension).order_by()
-    if dimension == "year":
-        rows = scoped.annotate(value=ExtractYear("published_on")).values("value").annotate(n=Count("pk"))
-    else:
-        column = {"topic": "topic_id", "organisation": "organisation_id", "genre": "genre_id"}.get(
-            dimension, "catalogue_item_id"
-        )
-        rows = scoped.values(value=F(column)).annotate(n=Count("pk"))
-    return {row["value"]: row["n"] for row in rows if row["value"] is not None}
+def _as_columns(filters: dict, catalogue_id: int | None) -> dict:
+    chosen = {_FIELD[name]: value for name, value in filters.items() if value is not None}
+    if catalogue_id is not None:
+        chosen["catalogue"] = catalogue_id
+    return chosen
 
 
-@dataclass
-class Navigation:
-    topics: list[Entry]
-    organisations: list[Entry]
-    genres: list[Entry]
-    years: list[Entry]
-    catalogue: list[Entry]
-    total: int
-
-
-def build(items, filters: dict, params: QueryDict, *, with_organisations: bool) -> Navigation:
-    """Counts for every dimension under the other filters, as linked entries."""
+def build(columns, filters: dict, params: QueryDict, *, catalogue_id: int | None, pks=None) -> Navigation:
+    """Counts for every dimension under the other filters, as linked entries (catalogue_id None: platform)."""
+    chosen = _as_columns(filters, catalogue_id)
     selected = {name: filters.get(name) for name in DIMENSIONS}
 
-    def entries(counts, labels, name):
+    def counts(dimension):
+        return columns.counts(_FIELD[dimension], columns.mask(chosen, exclude=_FIELD[dimension], pks=pks))
+
+    def entries(found, labels, name):
         return [
-            Entry(value, labels[value], counts[value], selected[name] == value, _link(params, name, value))
-            for value in labels
-            if counts.get(value)
+            Entry(value, label, found[value], selected[name] == value, _link(params, name, value))
+            for value, label in labels.items()
+            if found.get(value)
         ]
 
-    topic_counts = _counts(items, filters, "topic")
+    topic_mask = columns.mask(chosen, exclude="topic", pks=pks)
+    by_topic = columns.counts("topic", topic_mask)
+    by_parent = columns.counts("topic_parent", topic_mask)
     topics = []
     for first in Topic.objects.filter(parent=None).prefetch_related("children"):
         children = [
             Entry(
                 child.pk,
                 child.name,
-                topic_counts[child.pk],
+                by_topic[child.pk],
                 selected["topic"] == child.pk,
                 _link(params, "topic", child.pk),
             )
             for child in first.children.all()
-            if topic_counts.get(child.pk)
+            if by_topic.get(child.pk)
         ]
-        count = topic_counts.get(first.pk, 0) + sum(child.count for child in children)
-        if count:
+        total = by_topic.get(first.pk, 0) + by_parent.get(first.pk, 0)
+        if total:
             topics.append(
                 Entry(
                     first.pk,
                     first.name,
-                    count,
+                    total,
                     selected["topic"] == first.pk,
                     _link(params, "topic", first.pk),
                     children,
                 )
             )
     organisations = []
-    if with_organisations:
-        counts = _counts(items, filters, "organisation")
-        names = dict(Organisation.objects.filter(pk__in=counts).order_by("sort_order", "pk").values_list("pk", "name"))
-        organisations = entries(counts, names, "organisation")
-    genre_counts = _counts(items, filters, "genre")
-    genres = entries(genre_counts, dict(Genre.objects.values_list("pk", "name")), "genre")
-    year_counts = _counts(items, filters, "year")
-    years = entries(year_counts, {year: f"{year}年" for year in sorted(year_counts, reverse=True)}, "year")
-    catalogue_counts = _counts(items, filters, "catalogue")
+    if catalogue_id is None:
+        found = counts("organisation")
+        names = dict(Organisation.objects.filter(pk__in=found).order_by("sort_order", "pk").values_list("pk", "name"))
+        organisations = entries(found, names, "organisation")
+    genres = entries(counts("genre"), dict(Genre.objects.values_list("pk", "name")), "genre")
+    found_years = counts("year")
+    years = entries(found_years, {year: f"{year}年" for year in sorted(found_years, reverse=True)}, "year")
+    found_items = counts("catalogue")
     catalogue = entries(
-        catalogue_counts,
-        dict(CatalogueItem.objects.filter(pk__in=catalogue_counts).values_list("pk", "name")),
-        "catalogue",
+        found_items, dict(CatalogueItem.objects.filter(pk__in=found_items).values_list("pk", "name")), "catalogue"
     )
-    total = sum(year_counts.values()) if filters.get("year") is None else _filtered(items, filters).count()
+    total = int(columns.mask(chosen, pks=pks).sum())
     return Navigation(topics, organisations, genres, years, catalogue, total)
 
 
-def page_of(items, filters: dict, number: int, total: int):
-    """One page of the filtered items, newest first; the count comes from the navigation."""
-    listing = (
-        _filtered(items, filters)
-        .newest()
-        .select_related("organisation")
-        .only("title", "url_path", "index_number", "organisation__name", "written_on", "published_on", "validity")
-    )
-    paginator = Paginator(listing, PAGE_SIZE)
-    paginator.count = total  # already counted by the navigation: no second COUNT(*)
-    return paginator.page(number) if total else None
+def page_of(columns, filters: dict, number: int, *, catalogue_id: int | None, total: int, pks=None) -> Listing | None:
+    """One page of the filtered items, newest first (raises EmptyPage beyond the last page)."""
+    if not total:
+        return None
+    num_pages = -(-total // PAGE_SIZE)
+    if number > num_pages:
+        raise EmptyPage("页码超出范围")
+    keep = columns.mask(_as_columns(filters, catalogue_id), pks=pks)
+    page_pks = columns.page(keep, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    items = DisclosureItemPage.objects.filter(pk__in=page_pks).select_related("organisation")
+    by_pk = {item.pk: item for item in items}
+    return Listing([by_pk[pk] for pk in page_pks if pk in by_pk], number, num_pages)

@@ -36,6 +36,6 @@ def assign_index_number(item) -> str:
     if item.index_number:
         return item.index_number
     organisation = Organisation.objects.only("code").get(pk=item.organisation_id)
-    year = timezone.localdate().year
+    year = (item.published_on or timezone.localdate()).year  # the year of the 发布日期
     item.index_number = format_index_number(organisation.code, year, next_serial(organisation.pk, year))
     return item.index_number

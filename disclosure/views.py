@@ -6,7 +6,7 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from disclosure import navigation
+from disclosure import catalogue_index, navigation
 from search.backends import Scope
 from search.services import matching_keys
 
@@ -23,14 +23,18 @@ def catalogue(request, page):
         return TemplateResponse(request, "disclosure/disclosure_catalogue_page.html", context, status=400)
     data = form.cleaned_data
     filters = {name: data.get(name) for name in navigation.DIMENSIONS if data.get(name) is not None}
-    items = page.items()
+    catalogue_id = None if page.is_platform else page.pk
+    pks = None
     if data.get("q"):
         scope = Scope() if page.is_platform else Scope(path=page.path)
         keys = matching_keys(data["q"], scope=scope, types=["disclosure"], limit=MAX_SEARCH_MATCHES)
-        items = items.filter(pk__in=[int(key.split(":", 1)[1]) for key in keys])
-    nav = navigation.build(items, filters, request.GET, with_organisations=page.is_platform)
+        pks = [int(key.split(":", 1)[1]) for key in keys]
+    columns = catalogue_index.columns()
+    nav = navigation.build(columns, filters, request.GET, catalogue_id=catalogue_id, pks=pks)
     try:
-        listing = navigation.page_of(items, filters, data.get("page") or 1, nav.total)
+        listing = navigation.page_of(
+            columns, filters, data.get("page") or 1, catalogue_id=catalogue_id, total=nav.total, pks=pks
+        )
     except EmptyPage:
         raise Http404("页码超出范围") from None
     context.update({"navigation": nav, "listing": listing, "filters": filters, "query": data.get("q") or ""})

@@ -57,3 +57,10 @@ def classification_permissions():
     return {
         "portal_editor": list(Permission.objects.filter(content_type__app_label="disclosure", codename__in=codenames))
     }
+
+
+@hooks.register("sitegroup_configure_demo_site")
+def demo_disclosure_column(site, organisation_kind):
+    from disclosure.demo import build_disclosure_column
+
+    build_disclosure_column(site, organisation_kind)

@@ -1,0 +1,151 @@
+"""The disclosure column of each demo site: guide, 制度, and about ninety catalogue items made from
+the seed texts (540 over the six demo sites). The portal's catalogue is the 政府信息公开平台."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+
+from disclosure.models import (
+    CatalogueItem,
+    DisclosureCataloguePage,
+    DisclosureColumnPage,
+    DisclosureGuidePage,
+    DisclosureItemPage,
+    Genre,
+    Topic,
+    Validity,
+)
+from sitegroup.demo import texts
+from sitegroup.models import ArticlePage, ColumnPage, ColumnType, Organisation
+
+logger = logging.getLogger(__name__)
+
+POLICY_GENRES = ("通知", "意见", "决定")
+ITEMS_PER_SITE = 90  # settings.DISCLOSURE_DEMO_ITEMS_PER_SITE overrides (tests load fewer)
+# Second-level topics an organisation mostly publishes under, by the start of its code's short name.
+TOPICS_BY_NAME = {
+    "教育": ["教育", "人事", "财政", "政务公开"],
+    "民政": ["社会救助", "社会福利", "减灾救灾", "基层政权和社区建设"],
+    "财政": ["财政", "政府采购", "审计", "国有资产监管"],
+    "卫生": ["卫生", "医疗保障", "人口与计划生育", "食品药品"],
+    "镇": ["农业、畜牧业、渔业", "城乡建设", "社会救助", "扶贫"],
+}
+DEFAULT_TOPICS = ["政务公开", "发展规划", "应急管理", "城乡规划", "统计", "劳动就业"]
+DOCUMENT_PREFIX = {"教育": "徒教发", "民政": "徒民发", "财政": "徒财发", "卫生": "徒卫发", "镇": "高政发"}
+GUIDE_ARRANGEMENT = (
+    "<p>本机构主动公开的政府信息按主题分类、体裁分类、发布年份和目录事项编排，每条信息标注索引号、"
+    "名称、内容概述、成文日期和发布日期。索引号由机构代码、年份和五位流水号组成。</p>"
+)
+GUIDE_OBTAIN = (
+    "<p>一、主动公开：通过本网站“法定主动公开内容”栏目检索、查阅、下载，也可在区政务服务中心、"
+    "区档案馆、区图书馆设置的政府信息查阅点查阅。</p>"
+    "<p>二、依申请公开：公民、法人或者其他组织可以向本机构申请获取相关政府信息，申请应当包括申请人的姓名或者名称、"
+    "身份证明、联系方式，申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述，以及获取信息的方式、途径。</p>"
+    "<p>本机构收到申请，能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；"
+    "需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日。</p>"
+)
+GUIDE_SUPERVISION = (
+    "<p>公民、法人或者其他组织认为本机构在政府信息公开工作中侵犯其合法权益的，可以向区政务公开工作主管部门投诉、举报，"
+    "也可以依法申请行政复议或者提起行政诉讼。</p>"
+)
+
+
+def build_disclosure_column(site, organisation_kind: str) -> int:
+    """Create the column of one demo site with its items; returns the number of items."""
+    home = site.root_page.specific
+    organisation = Organisation.objects.get(site=site)
+    rng = random.Random(organisation.code)
+    column = DisclosureColumnPage(
+        title="政府信息公开", slug="xxgk", show_in_menus=True, intro=f"{organisation.name}依法主动公开的政府信息。"
+    )
+    home.add_child(instance=column)
+    column.save_revision().publish()
+    guide = DisclosureGuidePage(
+        title="政府信息公开指南",
+        slug="guide",
+        arrangement=GUIDE_ARRANGEMENT,
+        how_to_obtain=GUIDE_OBTAIN,
+        supervision=GUIDE_SUPERVISION,
+    )
+    column.add_child(instance=guide)
+    guide.save_revision().publish()
+    _add_rules(column, organisation)
+    is_platform = organisation_kind == "portal"
+    catalogue = DisclosureCataloguePage(
+        title="政府信息公开平台" if is_platform else "法定主动公开内容", slug="catalogue", is_platform=is_platform
+    )
+    column.add_child(instance=catalogue)
+    catalogue.save_revision().publish()
+    return _add_items(catalogue, organisation, rng)
+
+
+def _add_rules(column, organisation) -> None:
+    """政府信息公开制度: the county's own implementation scheme from seed 000."""
+    rules = ColumnPage(title="政府信息公开制度", slug="rules", column_type=ColumnType.POLICY)
+    column.add_child(instance=rules)
+    rules.save_revision().publish()
+    paragraphs = [paragraph for paragraph in texts.paragraphs() if "政务公开" in paragraph][:6]
+    article = ArticlePage(
+        title="开展依托电子政务平台加强区政府政务公开和政务服务省级试点工作实施方案",
+        slug="implementation-scheme",
+        source=organisation.name,
+        summary="镇徒政办发[2011]129号印发的实施方案：指导思想、基本原则、目标任务、实施步骤与工作措施。",
+        body=[{"type": "paragraph", "value": "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)}],
+    )
+    rules.add_child(instance=article)
+    article.save_revision().publish()
+
+
+def _topics_for(organisation) -> list[Topic]:
+    names = DEFAULT_TOPICS
+    for key, chosen in TOPICS_BY_NAME.items():
+        if key in organisation.short_name:
+            names = chosen
+            break
+    return list(Topic.objects.filter(parent__isnull=False, name__in=names))
+
+
+def _add_items(catalogue, organisation, rng: random.Random) -> int:
+    topics = _topics_for(organisation)
+    genres = list(Genre.objects.all())
+    catalogue_items = list(CatalogueItem.objects.all())
+    prefix = next((value for key, value in DOCUMENT_PREFIX.items() if key in organisation.short_name), "徒政发")
+    offset = int(organisation.code[-3:]) * 37
+    policies: list[DisclosureItemPage] = []
+    created = 0
+    count = getattr(settings, "DISCLOSURE_DEMO_ITEMS_PER_SITE", ITEMS_PER_SITE)
+    for number, text in enumerate(texts.articles(count, offset=offset)):
+        published = date(2023, 1, 9) + timedelta(days=rng.randrange(0, 1400))
+        published = min(published, date(2026, 11, 20))
+        genre = rng.choice(genres)
+        interprets = rng.choice(policies) if policies and number % 9 == 0 else None
+        title = f"《{interprets.title[:20]}》政策解读" if interprets else text.title
+        repealed = number % 17 == 5
+        item = DisclosureItemPage(
+            title=title,
+            slug=f"item-{number + 1}",
+            document_number=f"{prefix}〔{published.year}〕{number + 1}号"
+            if genre.name in ("通知", "意见", "决定")
+            else "",
+            written_on=published - timedelta(days=rng.randrange(1, 10)),
+            published_on=published,
+            topic=rng.choice(topics),
+            genre=genre,
+            catalogue_item=rng.choice(catalogue_items),
+            validity=Validity.REPEALED if repealed else Validity.VALID,
+            validity_changed_on=published + timedelta(days=200) if repealed else None,
+            keywords=" ".join(sorted({text.title[:2], organisation.short_name, "政务公开"})),
+            summary=text.paragraphs[0][:120],
+            body="".join(f"<p>{paragraph}</p>" for paragraph in text.paragraphs),
+            interprets=interprets,
+        )
+        catalogue.add_child(instance=item)
+        item.save_revision().publish()
+        if genre.name in POLICY_GENRES and not interprets:
+            policies.append(item)
+        created += 1
+    return created
