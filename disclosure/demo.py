@@ -19,6 +19,7 @@ from disclosure.models import (
     Topic,
     Validity,
 )
+from disclosure.services import ensure_disclosure_workflow
 from sitegroup.demo import texts
 from sitegroup.models import ArticlePage, ColumnPage, ColumnType, Organisation
 
@@ -64,6 +65,7 @@ def build_disclosure_column(site, organisation_kind: str) -> int:
     )
     home.add_child(instance=column)
     column.save_revision().publish()
+    ensure_disclosure_workflow(column)
     guide = DisclosureGuidePage(
         title="政府信息公开指南",
         slug="guide",

@@ -39,3 +39,57 @@ def assign_index_number(item) -> str:
     year = (item.published_on or timezone.localdate()).year  # the year of the 发布日期
     item.index_number = format_index_number(organisation.code, year, next_serial(organisation.pk, year))
     return item.index_number
+
+
+def record_confidentiality_review(task_state, user, action_name: str, attribute: str, opinion: str):
+    """Write the approval record (公开审批表) of a 保密审查 decision, with an audit-log entry."""
+    from wagtail.log_actions import log
+
+    from disclosure.models import ConfidentialityReview, DisclosureAttribute, ReviewDecision
+
+    revision = task_state.revision
+    page = task_state.workflow_state.content_object.specific
+    drafted = revision.user if revision and revision.user_id else None
+    record = ConfidentialityReview.objects.create(
+        page=page,
+        revision=revision,
+        organisation_id=page.organisation_id,
+        title=(revision.as_object().title if revision else page.title),
+        drafted_by=(drafted.get_full_name() or drafted.get_username()) if drafted else "",
+        submitted_at=task_state.workflow_state.created_at,
+        attribute=attribute if attribute in DisclosureAttribute.values else DisclosureAttribute.PROACTIVE,
+        decision=ReviewDecision.APPROVED if action_name == "approve" else ReviewDecision.REJECTED,
+        opinion=opinion,
+        reviewer=user,
+        reviewer_name=user.get_full_name() or user.get_username(),
+    )
+    log(instance=page, action="disclosure.confidentiality_review", user=user, data={"record": record.pk})
+    return record
+
+
+def ensure_disclosure_workflow(column):
+    """The disclosure column's workflow: the site's sensitive-word check, then 保密审查 by the
+    organisation's reviewers (whose approval publishes). Idempotent."""
+    from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+    from disclosure.models import ConfidentialityReviewTask
+    from sitegroup.models import OrganisationRole, Role
+
+    existing = WorkflowPage.objects.filter(page=column).first()
+    if existing:
+        return existing.workflow
+    organisation = Organisation.objects.get(site__root_page__in=column.get_ancestors(inclusive=True))
+    site_workflow = WorkflowPage.objects.get(page=organisation.site.root_page).workflow
+    first_task = site_workflow.workflow_tasks.order_by("sort_order").first()
+    review = ConfidentialityReviewTask.objects.create(name=f"{organisation.name}保密审查")
+    review.groups.set(
+        OrganisationRole.objects.filter(
+            organisation=organisation, role__in=[Role.REVIEWER, Role.SITE_ADMIN]
+        ).values_list("group", flat=True)
+    )
+    workflow = Workflow.objects.create(name=f"{organisation.name}政府信息公开审核流程", active=True)
+    if first_task is not None:
+        WorkflowTask.objects.create(workflow=workflow, task=first_task.task, sort_order=0)
+    WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
+    WorkflowPage.objects.create(page=column, workflow=workflow)
+    return workflow

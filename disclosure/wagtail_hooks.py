@@ -64,3 +64,37 @@ def demo_disclosure_column(site, organisation_kind):
     from disclosure.demo import build_disclosure_column
 
     build_disclosure_column(site, organisation_kind)
+
+
+@hooks.register("register_admin_urls")
+def disclosure_admin_urls():
+    from django.urls import path
+
+    from disclosure import views_admin
+
+    return [
+        path("disclosure/reviews/", views_admin.reviews, name="disclosure_reviews"),
+        path("disclosure/reviews/<int:pk>/print/", views_admin.print_review, name="disclosure_review_print"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def reviews_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("保密审查记录", reverse("disclosure_reviews"), icon_name="lock", order=251)
+
+
+@hooks.register("after_create_page")
+def disclosure_workflow_for_new_column(request, page):
+    from disclosure.models import DisclosureColumnPage
+    from disclosure.services import ensure_disclosure_workflow
+
+    if isinstance(page.specific, DisclosureColumnPage):
+        ensure_disclosure_workflow(page)
+
+
+@hooks.register("register_log_actions")
+def review_log_action(actions):
+    actions.register_action("disclosure.confidentiality_review", "保密审查", "保密审查（生成公开审批表）")

@@ -8,10 +8,20 @@ from disclosure.models.pages import (
     DisclosureItemPage,
     Validity,
 )
+from disclosure.models.review import (
+    ConfidentialityReview,
+    ConfidentialityReviewTask,
+    DisclosureAttribute,
+    ReviewDecision,
+)
 from disclosure.models.sequences import IndexNumberSequence
 from disclosure.models.taxonomy import CatalogueGroup, CatalogueItem, Genre, Topic
 
 __all__ = [
+    "ConfidentialityReview",
+    "ConfidentialityReviewTask",
+    "DisclosureAttribute",
+    "ReviewDecision",
     "CatalogueGroup",
     "CatalogueItem",
     "DisclosureAttachment",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -214,7 +216,13 @@ class DisclosureItemPage(SiteGroupPage):
         return self.validity != Validity.VALID
 
     def body_text(self) -> str:
-        return strip_tags(self.body or "")
+        return unescape(strip_tags(self.body or ""))
+
+    def text_for_review(self) -> str:
+        """Everything an editor wrote, as plain text, for the sensitive-word check."""
+        parts = [self.title, self.document_number, self.keywords, self.summary, self.body_text()]
+        parts.extend(attachment.title for attachment in self.attachments.all())
+        return "\n".join(part for part in parts if part)
 
     def clean(self):
         super().clean()

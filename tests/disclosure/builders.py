@@ -14,6 +14,7 @@ from disclosure.models import (
     Genre,
     Topic,
 )
+from disclosure.services import ensure_disclosure_workflow
 
 _counter = count(1)
 
@@ -22,6 +23,7 @@ def make_disclosure_column(home, *, is_platform: bool = False) -> DisclosureCata
     column = DisclosureColumnPage(title="政府信息公开", slug="xxgk")
     home.add_child(instance=column)
     column.save_revision().publish()
+    ensure_disclosure_workflow(column)
     guide = DisclosureGuidePage(title="政府信息公开指南", slug="guide", arrangement="<p>按主题分类编排。</p>")
     column.add_child(instance=guide)
     guide.save_revision().publish()

@@ -115,7 +115,7 @@ class TestNavigation:
             for number in range(25):
                 make_item(catalogues["a"], f"新增公开条目{number}", topic=topic("教育"))
         after, body = queries()
-        assert "共 <strong>27</strong> 条" in body  # the new items are listed …
+        assert "共 <strong>28</strong> 条" in body  # 3 + 25 items of 2026 are listed …
         assert after == before  # … with the same queries
 
     def test_unpublished_item_leaves_the_catalogue(self, client, catalogues, django_capture_on_commit_callbacks):
