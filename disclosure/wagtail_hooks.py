@@ -98,3 +98,8 @@ def disclosure_workflow_for_new_column(request, page):
 @hooks.register("register_log_actions")
 def review_log_action(actions):
     actions.register_action("disclosure.confidentiality_review", "保密审查", "保密审查（生成公开审批表）")
+
+
+@hooks.register("register_log_actions")
+def request_log_action(actions):
+    actions.register_action("disclosure.request", "依申请公开办理", "依申请公开办理")

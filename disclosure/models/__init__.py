@@ -8,6 +8,16 @@ from disclosure.models.pages import (
     DisclosureItemPage,
     Validity,
 )
+from disclosure.models.requests import (
+    OPEN_STATES,
+    ApplicantKind,
+    ConsultationPeriod,
+    DeliveryForm,
+    DeliveryMethod,
+    DisclosureRequest,
+    RequestEvent,
+    RequestState,
+)
 from disclosure.models.review import (
     ConfidentialityReview,
     ConfidentialityReviewTask,
@@ -18,6 +28,14 @@ from disclosure.models.sequences import IndexNumberSequence
 from disclosure.models.taxonomy import CatalogueGroup, CatalogueItem, Genre, Topic
 
 __all__ = [
+    "OPEN_STATES",
+    "ApplicantKind",
+    "ConsultationPeriod",
+    "DeliveryForm",
+    "DeliveryMethod",
+    "DisclosureRequest",
+    "RequestEvent",
+    "RequestState",
     "ConfidentialityReview",
     "ConfidentialityReviewTask",
     "DisclosureAttribute",

@@ -1,7 +1,5 @@
-"""The disclosure column's rules: index numbers issued once, unique under concurrent publishers.
-
-from disclosure.services import assign_index_number
-"""
+"""Publishing rules of the disclosure column: index numbers issued once and unique under concurrent
+publishers, the 保密审查 record, the column's workflow."""
 
 from __future__ import annotations
 

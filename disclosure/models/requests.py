@@ -1,0 +1,146 @@
+"""Disclosure requests (依申请公开): the application (Art. 29 fields), its state, clock and history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    WELFARE = "welfare", "社会公益组织"
+    LEGAL_SERVICE = "legal_service", "法律服务机构"
+    OTHER = "other", "其他组织"
+
+
+class RequestState(models.TextChoices):
+    RECEIVED = "received", "办理中"
+    AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
+    CONSULTING = "consulting", "征求第三方意见中"
+    ANSWERED = "answered", "已答复"
+    LAPSED = "lapsed", "逾期未补正（视为放弃）"
+    WITHDRAWN = "withdrawn", "申请人撤回"
+
+
+OPEN_STATES = (RequestState.RECEIVED, RequestState.AWAITING_CORRECTION, RequestState.CONSULTING)
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质文本"
+    ELECTRONIC = "electronic", "电子文本"
+
+
+class DeliveryMethod(models.TextChoices):
+    MAIL = "mail", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上查看"
+
+
+class DisclosureRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def for_organisations(self, organisations):
+        return self.filter(organisation__in=organisations)
+
+
+class DisclosureRequest(models.Model):
+    organisation = models.ForeignKey(
+        "sitegroup.Organisation", verbose_name="受理机关", on_delete=models.PROTECT, related_name="+"
+    )
+    lookup_code = models.CharField("查询码", max_length=16, unique=True)
+    kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
+    name = models.CharField("姓名/名称", max_length=100)
+    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    description = models.TextField("所需信息的名称、文号或特征描述")
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    delivery_form = models.CharField("获取信息的载体形式", max_length=20, choices=DeliveryForm.choices)
+    delivery_method = models.CharField("获取信息的方式", max_length=20, choices=DeliveryMethod.choices)
+
+    state = models.CharField("状态", max_length=30, choices=RequestState.choices, default=RequestState.RECEIVED)
+    received_on = models.DateField("收到申请日期")
+    correction_requested_on = models.DateField("补正通知日期", null=True, blank=True)
+    correction_due_days = models.PositiveSmallIntegerField("补正期限（工作日）", default=15)
+    correction_note = models.TextField("补正事项", blank=True)
+    correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
+    is_extended = models.BooleanField("已延期", default=False)
+    extension_approved_by = models.CharField("延期批准人", max_length=50, blank=True)
+    extension_reason = models.TextField("延期理由", blank=True)
+    answer_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    reply_type = models.CharField("答复类型", max_length=30, blank=True)
+    reply_subtype = models.CharField("具体情形", max_length=30, blank=True)
+    reply_note = models.TextField("答复说明", blank=True)
+    reply_letter = models.TextField("答复书", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    nth_in_month = models.PositiveSmallIntegerField("本月第几次申请", default=1)
+    fee = models.PositiveIntegerField("信息处理费（元）", default=0)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+
+    objects = DisclosureRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "依申请公开"
+        verbose_name_plural = "依申请公开"
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self):
+        return f"{self.lookup_code} {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != ApplicantKind.PERSON
+
+
+class ConsultationPeriod(models.Model):
+    """A third-party consultation (Art. 32): its days do not count toward the answer deadline."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    third_party = models.CharField("第三方", max_length=100)
+    started_on = models.DateField("征求意见日期")
+    ended_on = models.DateField("收到意见日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "征求第三方意见"
+        verbose_name_plural = "征求第三方意见"
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.third_party} {self.started_on}–{self.ended_on or ''}"
+
+
+class RequestEvent(models.Model):
+    """One step of a request's history, shown to handlers in full and to the applicant in part."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", default=timezone.now)
+    on = models.DateField("日期")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField("办理人", max_length=150, blank=True)
+    action = models.CharField("事项", max_length=40)
+    from_state = models.CharField("原状态", max_length=30, blank=True)
+    to_state = models.CharField("新状态", max_length=30, blank=True)
+    note = models.TextField("说明", blank=True)
+    is_public = models.BooleanField("申请人可见", default=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.on} {self.action}"

@@ -1,0 +1,200 @@
+"""Disclosure requests: states, the legal clock, permissions, history (services called directly)."""
+
+from datetime import date
+from itertools import count
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from disclosure.models import DisclosureRequest, RequestState
+from disclosure.services import requests as services
+from disclosure.services.requests import TransitionError
+from sitegroup.models import WorkingDayOverride
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION = {
+    "kind": "person",
+    "name": "张三",
+    "id_number": "11010519491231002X",
+    "phone": "13800001234",
+    "email": "zhangsan@example.com",
+    "address": "丹徒区宜城街道1号",
+    "postcode": "212100",
+    "description": "2025年度本县城乡居民最低生活保障资金发放情况",
+    "delivery_form": "electronic",
+    "delivery_method": "email",
+}
+
+
+_addresses = count(1)
+
+
+def submit(site_group, received=date(2026, 9, 25), ip=None, **changes):
+    ip = ip or f"10.0.0.{next(_addresses)}"
+    return services.submit(site_group["b"].organisation, {**APPLICATION, **changes}, client_ip=ip, today=received)
+
+
+@pytest.fixture
+def handler(site_group):
+    return site_group["users"]["b_handler"]
+
+
+class TestSubmission:
+    def test_received_with_a_lookup_code_and_a_deadline(self, site_group):
+        request = submit(site_group)
+        assert len(request.lookup_code) == 12 and request.lookup_code.isalnum()
+        assert request.state == RequestState.RECEIVED
+        assert request.answer_due == date(2026, 10, 29)  # 20 working days across National Day
+        assert [event.action for event in request.events.all()] == ["收到申请"]
+
+    def test_fees_count_per_applicant_per_month(self, site_group):
+        fees = [submit(site_group, received=date(2026, 9, 1 + number % 20)).fee for number in range(12)]
+        assert fees[:10] == [0] * 10 and fees[10:] == [100, 100]
+        assert submit(site_group, received=date(2026, 10, 8)).fee == 0  # a new month
+
+    def test_too_many_submissions_from_one_address(self, site_group):
+        for _ in range(services.SUBMISSIONS_PER_HOUR):
+            submit(site_group, ip="192.0.2.7")
+        with pytest.raises(services.RateLimited):
+            submit(site_group, ip="192.0.2.7")
+        assert DisclosureRequest.objects.count() == services.SUBMISSIONS_PER_HOUR
+
+    def test_applicant_finds_it_with_code_and_phone_tail(self, site_group):
+        request = submit(site_group)
+        assert services.find_for_applicant(request.lookup_code.lower(), "1234") == request
+        assert services.find_for_applicant(request.lookup_code, "9999") is None
+        assert services.find_for_applicant("X" * 12, "1234") is None
+
+
+class TestCorrection:
+    def test_notice_then_correction_restarts_the_clock(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2))
+        services.request_correction(request, handler, note="请写明文件名称或文号", on=date(2026, 3, 4))
+        assert request.state == RequestState.AWAITING_CORRECTION and request.answer_due is None
+        services.receive_correction(request, handler, on=date(2026, 3, 16))
+        assert request.state == RequestState.RECEIVED
+        assert request.answer_due == date(2026, 4, 14)  # 20 working days from 16 March (Qingming 6 April off)
+
+    def test_only_one_notice(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2))
+        services.request_correction(request, handler, note="补正一", on=date(2026, 3, 3))
+        services.receive_correction(request, handler, on=date(2026, 3, 5))
+        with pytest.raises(TransitionError, match="只能发出一次"):
+            services.request_correction(request, handler, note="补正二", on=date(2026, 3, 6))
+
+    def test_notice_after_seven_working_days_is_refused(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 2, 12))
+        with pytest.raises(TransitionError, match="7 个工作日"):
+            services.request_correction(request, handler, note="补正", on=date(2026, 3, 2))
+        services.request_correction(request, handler, note="补正", on=date(2026, 2, 28))  # make-up Saturday, day 7
+
+    def test_lapses_only_after_the_correction_deadline(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2))
+        services.request_correction(request, handler, note="补正", due_days=5, on=date(2026, 3, 3))
+        with pytest.raises(TransitionError, match="期满后"):
+            services.lapse(request, handler, on=date(2026, 3, 10))
+        services.lapse(request, handler, on=date(2026, 3, 11))
+        assert request.state == RequestState.LAPSED
+        assert (request.reply_type, request.reply_subtype) == ("other", "no_correction")
+
+
+class TestConsultationAndExtension:
+    def test_consultation_days_do_not_count(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 4, 1))
+        before = request.answer_due
+        services.start_consultation(request, handler, third_party="丹徒区某公司", on=date(2026, 4, 8))
+        with pytest.raises(TransitionError, match="不能作出答复"):
+            services.answer(request, handler, reply_type="disclosed", on=date(2026, 4, 9))
+        services.end_consultation(request, handler, on=date(2026, 4, 15))
+        assert request.answer_due == services.calendar().add(before, 5)
+
+    def test_extension_once_with_approval(self, site_group, handler):
+        request = submit(site_group)
+        with pytest.raises(TransitionError, match="批准人和理由"):
+            services.extend(request, handler, approved_by="", reason="", on=date(2026, 10, 20))
+        services.extend(request, handler, approved_by="办公室主任王明", reason="需调取档案", on=date(2026, 10, 20))
+        assert request.is_extended and request.answer_due == services.calendar().add(date(2026, 10, 29), 20)
+        assert "经办公室主任王明同意" in request.events.last().note and request.events.last().is_public
+        with pytest.raises(TransitionError, match="只能延长一次"):
+            services.extend(request, handler, approved_by="主任", reason="再延", on=date(2026, 10, 21))
+
+    def test_extension_after_the_deadline_is_refused(self, site_group, handler):
+        request = submit(site_group)
+        with pytest.raises(TransitionError, match="届满前"):
+            services.extend(request, handler, approved_by="主任", reason="迟了", on=date(2026, 10, 30))
+
+
+class TestAnswer:
+    def test_answer_with_a_generated_letter(self, site_group, handler):
+        request = submit(site_group)
+        services.answer(
+            request, handler, reply_type="withheld", subtype="third_party", note="涉及个人隐私。", on=date(2026, 10, 9)
+        )
+        assert request.state == RequestState.ANSWERED and request.answered_on == date(2026, 10, 9)
+        assert "不予公开（保护第三方合法权益）" in request.reply_letter
+        assert "张三" in request.reply_letter and request.lookup_code in request.reply_letter
+
+    @pytest.mark.parametrize(
+        ("reply_type", "subtype", "message"),
+        [
+            ("withheld", "", "具体情形"),
+            ("disclosed", "state_secret", "没有具体情形"),
+            ("granted", "", "无效"),
+            ("unavailable", "not_held", "告知其名称"),
+        ],
+    )
+    def test_impossible_replies_are_refused(self, site_group, handler, reply_type, subtype, message):
+        request = submit(site_group)
+        with pytest.raises(TransitionError, match=message):
+            services.answer(request, handler, reply_type=reply_type, subtype=subtype)
+        request.refresh_from_db()
+        assert request.state == RequestState.RECEIVED
+
+    def test_nothing_happens_after_the_answer(self, site_group, handler):
+        request = submit(site_group)
+        services.answer(request, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        for action in (
+            lambda: services.withdraw(request, handler),
+            lambda: services.start_consultation(request, handler, third_party="某公司"),
+            lambda: services.answer(request, handler, reply_type="disclosed"),
+        ):
+            with pytest.raises(TransitionError, match="已答复"):
+                action()
+
+    def test_withdrawal(self, site_group, handler):
+        request = submit(site_group)
+        services.withdraw(request, handler, note="申请人来电撤回")
+        assert request.state == RequestState.WITHDRAWN
+
+
+class TestPermissionsAndHistory:
+    def test_other_organisations_and_editors_cannot_act(self, site_group):
+        request = submit(site_group)
+        for user in (site_group["users"]["a_handler"], site_group["users"]["b_editor"]):
+            with pytest.raises(PermissionDenied):
+                services.answer(request, user, reply_type="disclosed")
+        assert list(services.handled_by(site_group["users"]["a_reviewer"])) == []
+        assert list(services.handled_by(site_group["users"]["b_reviewer"])) == [request]
+        assert list(services.handled_by(site_group["users"]["supervision"])) == [request]
+
+    def test_full_history(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2))
+        services.request_correction(request, handler, note="补正", on=date(2026, 3, 3))
+        services.receive_correction(request, handler, on=date(2026, 3, 5))
+        services.answer(request, handler, reply_type="disclosed", on=date(2026, 3, 20))
+        events = list(request.events.values_list("action", "from_state", "to_state"))
+        assert events == [
+            ("收到申请", "", "received"),
+            ("发出补正通知", "received", "awaiting_correction"),
+            ("收到补正材料", "awaiting_correction", "received"),
+            ("作出答复", "received", "answered"),
+        ]
+
+    def test_deadlines_follow_the_working_day_table(self, site_group, django_capture_on_commit_callbacks):
+        request = submit(site_group, received=date(2026, 12, 1))
+        assert request.answer_due == date(2026, 12, 29)
+        with django_capture_on_commit_callbacks(execute=True):
+            WorkingDayOverride.objects.create(date=date(2026, 12, 28), is_working_day=False, name="本地调整")
+        request.refresh_from_db()
+        assert request.answer_due == date(2026, 12, 30)
