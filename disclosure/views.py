@@ -1,12 +1,16 @@
-"""Public views of the disclosure column: the classified catalogue with its navigation."""
+"""Public views of the disclosure column: the classified catalogue with its navigation, and the
+disclosure request form and status page."""
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from disclosure import catalogue_index, navigation
+from disclosure.forms import LookupForm, RequestForm
+from disclosure.models import DisclosureRequest
+from disclosure.services import requests as request_services
 from search.backends import Scope
 from search.services import matching_keys
 
@@ -39,3 +43,71 @@ def catalogue(request, page):
         raise Http404("页码超出范围") from None
     context.update({"navigation": nav, "listing": listing, "filters": filters, "query": data.get("q") or ""})
     return TemplateResponse(request, page.get_template(request), context)
+
+
+SESSION_KEY = "disclosure_request_code"
+
+
+def _context(request, column, **extra):
+    context = column.get_context(request)
+    context.update(extra)
+    return context
+
+
+def request_form(request, column):
+    """依申请公开: the public application form; a valid one is stored and answered with a lookup code."""
+    form = RequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = request_services.submit(
+                    column.organisation(), form.cleaned_data, client_ip=request.META.get("REMOTE_ADDR", "")
+                )
+            except request_services.RateLimited:
+                context = _context(request, column, form=form, error="提交过于频繁，请一小时后再试。")
+                return TemplateResponse(request, "disclosure/request_form.html", context, status=429)
+            request.session[SESSION_KEY] = created.lookup_code
+            return HttpResponseRedirect(column.url + "apply/done/")
+        status = 400
+    return TemplateResponse(
+        request, "disclosure/request_form.html", _context(request, column, form=form), status=status
+    )
+
+
+def request_done(request, column):
+    code = request.session.pop(SESSION_KEY, None)
+    if not code:
+        return HttpResponseRedirect(column.url + "lookup/")
+    found = DisclosureRequest.objects.filter(lookup_code=code).first()
+    return TemplateResponse(request, "disclosure/request_done.html", _context(request, column, found=found))
+
+
+def request_lookup(request, column):
+    """The applicant's status page, reached with the lookup code and the phone number's last four digits."""
+    form = LookupForm(request.POST or None)
+    if request.method != "POST":
+        return TemplateResponse(request, "disclosure/request_lookup.html", _context(request, column, form=form))
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "disclosure/request_lookup.html", _context(request, column, form=form), status=400
+        )
+    try:
+        found = request_services.find_for_applicant(
+            form.cleaned_data["code"], form.cleaned_data["phone_tail"], client_ip=request.META.get("REMOTE_ADDR", "")
+        )
+    except request_services.RateLimited:
+        context = _context(request, column, form=form, error="查询过于频繁，请一小时后再试。")
+        return TemplateResponse(request, "disclosure/request_lookup.html", context, status=429)
+    if found is None:
+        context = _context(request, column, form=form, error="没有找到这条申请：请核对查询码和电话号码后四位。")
+        return TemplateResponse(request, "disclosure/request_lookup.html", context, status=404)
+    context = _context(
+        request,
+        column,
+        form=form,
+        found=found,
+        events=found.events.filter(is_public=True),
+        days_left=request_services.days_left(found),
+    )
+    return TemplateResponse(request, "disclosure/request_lookup.html", context)

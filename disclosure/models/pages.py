@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -29,8 +30,9 @@ class Validity(models.TextChoices):
     EXPIRED = "expired", "已失效"
 
 
-class DisclosureColumnPage(SiteGroupPage):
-    """政府信息公开: one per site; its four sections are its children."""
+class DisclosureColumnPage(RoutablePageMixin, SiteGroupPage):
+    """政府信息公开: one per site; its sections are its children; `apply/` and `lookup/` take and
+    answer disclosure requests (依申请公开)."""
 
     intro = models.TextField("栏目说明", blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -41,6 +43,27 @@ class DisclosureColumnPage(SiteGroupPage):
     class Meta:
         verbose_name = "政府信息公开栏目"
         verbose_name_plural = "政府信息公开栏目"
+
+    @path("apply/")
+    def apply(self, request):
+        from disclosure.views import request_form
+
+        return request_form(request, self)
+
+    @path("apply/done/")
+    def apply_done(self, request):
+        from disclosure.views import request_done
+
+        return request_done(request, self)
+
+    @path("lookup/")
+    def lookup(self, request):
+        from disclosure.views import request_lookup
+
+        return request_lookup(request, self)
+
+    def organisation(self):
+        return Organisation.objects.filter(site__root_page__in=self.get_ancestors(inclusive=True)).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
