@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -103,3 +104,46 @@ def review_log_action(actions):
 @hooks.register("register_log_actions")
 def request_log_action(actions):
     actions.register_action("disclosure.request", "依申请公开办理", "依申请公开办理")
+
+
+@hooks.register("register_admin_urls")
+def request_admin_urls():
+    from django.urls import path
+
+    from disclosure import views_requests_admin
+
+    return [
+        path("disclosure/requests/", views_requests_admin.queue, name="disclosure_requests"),
+        path(
+            "disclosure/requests/supervision/", views_requests_admin.supervision, name="disclosure_request_supervision"
+        ),
+        path("disclosure/requests/<int:pk>/", views_requests_admin.detail, name="disclosure_request_detail"),
+    ]
+
+
+class _RequestsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from disclosure.services.requests import may_see_requests
+
+        return may_see_requests(request.user)
+
+
+class _SupervisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        from sitegroup.permissions import user_sees_every_organisation
+
+        return user_sees_every_organisation(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def requests_menu_item():
+    from django.urls import reverse
+
+    return _RequestsMenuItem("依申请公开", reverse("disclosure_requests"), icon_name="mail", order=252)
+
+
+@hooks.register("register_admin_menu_item")
+def request_supervision_menu_item():
+    from django.urls import reverse
+
+    return _SupervisionMenuItem("电子监察", reverse("disclosure_request_supervision"), icon_name="warning", order=253)

@@ -65,6 +65,15 @@ def handled_by(user):
     return DisclosureRequest.objects.filter(organisation__in=organisations)
 
 
+def may_see_requests(user) -> bool:
+    """Handlers, reviewers and site admins of some organisation; supervision and platform admins."""
+    if not user.is_authenticated:
+        return False
+    if user_sees_every_organisation(user):
+        return True
+    return OrganisationRole.objects.filter(role__in=HANDLING_ROLES, group__user=user).exists()
+
+
 def _require(user, request: DisclosureRequest) -> None:
     if not can_handle(user, request.organisation):
         raise PermissionDenied("只有本机关的承办人、审核员或站点管理员可以办理。")
