@@ -82,7 +82,10 @@ def build_disclosure_column(site, organisation_kind: str) -> int:
     )
     column.add_child(instance=catalogue)
     catalogue.save_revision().publish()
-    return _add_items(catalogue, organisation, rng)
+    created = _add_items(catalogue, organisation, rng)
+    if organisation_kind != "portal":
+        build_demo_requests(organisation)
+    return created
 
 
 def _add_rules(column, organisation) -> None:
@@ -151,3 +154,65 @@ def _add_items(catalogue, organisation, rng: random.Random) -> int:
             policies.append(item)
         created += 1
     return created
+
+
+DEMO_APPLICANTS = [
+    ("person", "王建国", "11010519491231002X", "13905110001"),
+    ("person", "李秀英", "11010519491231002X", "13905110002"),
+    ("commercial", "镇江某某建设工程有限公司", "91350100M000100Y43", "0511-85620003"),
+    ("person", "陈志强", "11010519491231002X", "13905110004"),
+    ("research", "某某大学公共管理学院", "91350100M000100Y43", "0511-85620005"),
+    ("person", "赵丽", "11010519491231002X", "13905110006"),
+    ("person", "周海", "11010519491231002X", "13905110007"),
+    ("welfare", "某某公益基金会", "91350100M000100Y43", "0511-85620008"),
+]
+
+
+def build_demo_requests(organisation) -> int:
+    """Requests in every state, dated back from today so that the clocks and warnings are live."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from disclosure.services import requests as services
+
+    handler = get_user_model().objects.filter(is_superuser=True).first()
+    today = timezone.localdate()
+    descriptions = [paragraph[:60] for paragraph in texts.paragraphs()[5:13]]
+    made = []
+    for number, (kind, name, id_number, phone) in enumerate(DEMO_APPLICANTS):
+        data = {
+            "kind": kind,
+            "name": name,
+            "id_number": id_number,
+            "contact_person": "" if kind == "person" else "张联系",
+            "phone": phone,
+            "email": f"applicant{number}@example.com",
+            "address": "镇江市丹徒区宜城街道",
+            "postcode": "212100",
+            "description": f"请公开：{descriptions[number]}",
+            "delivery_form": "electronic",
+            "delivery_method": "email",
+        }
+        received = services.calendar().add(today - timedelta(days=45 - number * 5), 0)
+        made.append(services.submit(organisation, data, client_ip=f"demo-{organisation.pk}-{number}", today=received))
+    cal = services.calendar()
+    answered, correction, consulting, extended, lapsed, withdrawn, overdue, fresh = made
+    services.answer(
+        answered, handler, reply_type="disclosed", note="所申请信息见附件。", on=cal.add(answered.received_on, 12)
+    )
+    services.request_correction(
+        correction, handler, note="请写明所需文件的名称或文号。", on=cal.add(correction.received_on, 3)
+    )
+    services.start_consultation(
+        consulting, handler, third_party="镇江某某建设工程有限公司", on=cal.add(consulting.received_on, 4)
+    )
+    services.extend(
+        extended, handler, approved_by="办公室主任", reason="需调取历年档案汇总", on=cal.add(extended.received_on, 15)
+    )
+    services.request_correction(lapsed, handler, note="请明确申请内容。", due_days=5, on=cal.add(lapsed.received_on, 2))
+    lapse_day = cal.add(lapsed.correction_requested_on, 6)
+    if lapse_day <= today:
+        services.lapse(lapsed, handler, on=lapse_day)
+    services.withdraw(withdrawn, handler, note="申请人来电撤回。", on=cal.add(withdrawn.received_on, 1))
+    del overdue, fresh  # left as they are: one overdue or nearly so, one just received
+    return len(made)

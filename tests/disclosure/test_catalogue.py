@@ -188,3 +188,8 @@ class TestDemo:
         assert "政府信息公开平台" in body and "共 <strong>30</strong> 条" in body
         guide = client.get("/xxgk/guide/", HTTP_HOST="edu.localhost").content.decode()
         assert "镇江市丹徒区上党路8号" in guide
+        from disclosure.models import DisclosureRequest, RequestState
+
+        states = set(DisclosureRequest.objects.values_list("state", flat=True))
+        assert states == set(RequestState.values)  # requests in every state
+        assert DisclosureRequest.objects.filter(is_extended=True).exists()
