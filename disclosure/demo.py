@@ -6,10 +6,14 @@ from __future__ import annotations
 import logging
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from disclosure.models import (
+    AnnualReportIndexPage,
+    AnnualReportPage,
     CatalogueItem,
     DisclosureCataloguePage,
     DisclosureColumnPage,
@@ -85,7 +89,33 @@ def build_disclosure_column(site, organisation_kind: str) -> int:
     created = _add_items(catalogue, organisation, rng)
     if organisation_kind != "portal":
         build_demo_requests(organisation)
+    _add_annual_report(column, organisation, rng, is_county=organisation_kind == "portal")
     return created
+
+
+def _add_annual_report(column, organisation, rng: random.Random, *, is_county: bool) -> None:
+    """年报: the section and last year's report (the county's sums its departments)."""
+    index = AnnualReportIndexPage(title="政府信息公开年报", slug="reports")
+    column.add_child(instance=index)
+    index.save_revision().publish()
+    year = timezone.localdate().year - 1
+    paragraphs = [paragraph for paragraph in texts.paragraphs() if "公开" in paragraph]
+    report = AnnualReportPage(
+        title=f"{organisation.name}{year}年政府信息公开工作年度报告",
+        slug=f"report-{year}",
+        year=year,
+        includes_departments=is_county,
+        overview="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs[:2]),
+        licensing_decisions=rng.randrange(20, 400),
+        penalty_decisions=rng.randrange(0, 60),
+        compulsory_decisions=rng.randrange(0, 10),
+        fee_income=Decimal(rng.randrange(0, 5000)) / 100,
+        reconsideration_upheld=rng.randrange(0, 2),
+        problems="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs[2:3]),
+        other_matters="<p>本机关依据《政府信息公开信息处理费管理办法》收取信息处理费的情况见第三部分。</p>",
+    )
+    index.add_child(instance=report)
+    report.save_revision().publish()
 
 
 def _add_rules(column, organisation) -> None:

@@ -8,6 +8,7 @@ from disclosure.models.pages import (
     DisclosureItemPage,
     Validity,
 )
+from disclosure.models.reports import AnnualReportIndexPage, AnnualReportPage
 from disclosure.models.requests import (
     OPEN_STATES,
     ApplicantKind,
@@ -28,6 +29,8 @@ from disclosure.models.sequences import IndexNumberSequence
 from disclosure.models.taxonomy import CatalogueGroup, CatalogueItem, Genre, Topic
 
 __all__ = [
+    "AnnualReportIndexPage",
+    "AnnualReportPage",
     "OPEN_STATES",
     "ApplicantKind",
     "ConsultationPeriod",

@@ -37,7 +37,12 @@ class DisclosureColumnPage(RoutablePageMixin, SiteGroupPage):
     intro = models.TextField("栏目说明", blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["sitegroup.HomePage"]
-    subpage_types = ["disclosure.DisclosureGuidePage", "disclosure.DisclosureCataloguePage", "sitegroup.ColumnPage"]
+    subpage_types = [
+        "disclosure.DisclosureGuidePage",
+        "disclosure.DisclosureCataloguePage",
+        "disclosure.AnnualReportIndexPage",
+        "sitegroup.ColumnPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -372,4 +372,7 @@ def withdraw(request, user, *, on: date | None = None, note: str = ""):
         RequestState.WITHDRAWN,
         on,
         note,
+        reply_type="other",
+        reply_subtype="other",
+        answered_on=on,  # the day it was concluded, for the annual report
     )

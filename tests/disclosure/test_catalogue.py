@@ -193,3 +193,5 @@ class TestDemo:
         states = set(DisclosureRequest.objects.values_list("state", flat=True))
         assert states == set(RequestState.values)  # requests in every state
         assert DisclosureRequest.objects.filter(is_extended=True).exists()
+        reports = client.get("/xxgk/reports/", HTTP_HOST="localhost").content.decode()
+        assert "年政府信息公开工作年度报告" in reports and "XLSX" in reports
