@@ -64,7 +64,7 @@ class TestIssuing:
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the data migrations for later tests
 def test_concurrent_publishers_never_share_a_number(site_group):
     """Eight editors publish at the same moment against PostgreSQL: eight different serials."""
     if connection.vendor != "postgresql":
