@@ -53,6 +53,7 @@ bench: install-test
 	$(PY) bench/queries.py
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
+	$(PY) bench/catalogue.py
 
 clean:
 	rm -rf $(VENV) var node_modules
