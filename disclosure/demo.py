@@ -245,4 +245,55 @@ def build_demo_requests(organisation) -> int:
         services.lapse(lapsed, handler, on=lapse_day)
     services.withdraw(withdrawn, handler, note="申请人来电撤回。", on=cal.add(withdrawn.received_on, 1))
     del overdue, fresh  # left as they are: one overdue or nearly so, one just received
-    return len(made)
+    return len(made) + _last_year_requests(organisation, handler)
+
+
+LAST_YEAR_REPLIES = [
+    ("person", "disclosed", ""),
+    ("person", "partly_disclosed", ""),
+    ("commercial", "withheld", "third_party"),
+    ("person", "unavailable", "not_held"),
+    ("legal_service", "not_processed", "repeated"),
+    ("person", "disclosed", ""),
+]
+
+
+def _last_year_requests(organisation, handler) -> int:
+    """Requests of last year, for its annual report: answered ones, and one carried into this year."""
+    from django.utils import timezone
+
+    from disclosure.services import requests as services
+
+    cal = services.calendar()
+    year = timezone.localdate().year - 1
+    count = 0
+    for number, (kind, reply_type, subtype) in enumerate(LAST_YEAR_REPLIES):
+        applicant = DEMO_APPLICANTS[number]
+        data = {
+            "kind": kind,
+            "name": applicant[1],
+            "id_number": "11010519491231002X" if kind == "person" else "91350100M000100Y43",
+            "contact_person": "" if kind == "person" else "张联系",
+            "phone": applicant[3],
+            "description": f"请公开{year}年度相关政府信息（第{number + 1}件）",
+            "delivery_form": "paper",
+            "delivery_method": "pickup",
+        }
+        received = cal.next_working_day(date(year, 2 + number * 2, 10))
+        request = services.submit(organisation, data, client_ip=f"demo-{organisation.pk}-ly{number}", today=received)
+        note = "该信息由区财政局掌握，联系电话 0511-85621303。" if subtype == "not_held" else ""
+        services.answer(request, handler, reply_type=reply_type, subtype=subtype, note=note, on=cal.add(received, 15))
+        count += 1
+    carried = services.submit(
+        organisation,
+        {
+            **data,
+            "description": f"请公开{year}年第四季度专项资金使用情况",
+            "kind": "person",
+            "id_number": "11010519491231002X",
+        },
+        client_ip=f"demo-{organisation.pk}-carried",
+        today=cal.next_working_day(date(year, 12, 22)),
+    )
+    services.answer(carried, handler, reply_type="disclosed", on=cal.add(carried.received_on, 12))
+    return count + 1

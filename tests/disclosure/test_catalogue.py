@@ -195,3 +195,11 @@ class TestDemo:
         assert DisclosureRequest.objects.filter(is_extended=True).exists()
         reports = client.get("/xxgk/reports/", HTTP_HOST="localhost").content.decode()
         assert "年政府信息公开工作年度报告" in reports and "XLSX" in reports
+        from disclosure.models import AnnualReportPage
+        from disclosure.services.annual_reports import build
+
+        county = build(AnnualReportPage.objects.get(includes_departments=True))
+        # Five departments × last year's six answered; each has one more carried into this year.
+        assert county.requests.row("（七）总计").cells[-1] == 5 * 6
+        assert county.requests.row("四、结转下年度继续办理").cells[-1] == 5
+        assert county.requests.balances
