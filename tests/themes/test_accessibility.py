@@ -130,3 +130,54 @@ def test_header_search_box_suggests_and_finds(live_server, guide_article, browse
     page.wait_for_url("**/search/?q=*")
     assert page.locator(".sg-result__title mark").first.inner_text() == "最低生活保障"
     page.close()
+
+
+@pytest.fixture
+def disclosure_pages(site_group):
+    """The disclosure column of site a with an item and an annual report (built before the browser)."""
+    from disclosure.models import AnnualReportIndexPage, AnnualReportPage
+    from tests.disclosure.builders import make_disclosure_column, make_item
+
+    catalogue = make_disclosure_column(site_group["a"].home_page)
+    item = make_item(catalogue, "关于做好2026年义务教育招生工作的通知")
+    column = catalogue.get_parent()
+    index = AnnualReportIndexPage(title="政府信息公开年报", slug="reports")
+    column.add_child(instance=index)
+    index.save_revision().publish()
+    report = AnnualReportPage(title="2025年政府信息公开工作年度报告", slug="report-2025", year=2025)
+    index.add_child(instance=report)
+    report.save_revision().publish()
+    return [
+        "/xxgk/",
+        "/xxgk/catalogue/",
+        f"/xxgk/catalogue/{item.slug}/",
+        "/xxgk/guide/",
+        "/xxgk/apply/",
+        "/xxgk/lookup/",
+        "/xxgk/reports/",
+        "/xxgk/reports/report-2025/",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disclosure_pages_have_no_serious_violations(live_server, disclosure_pages, browser, width):
+    port = live_server.url.rsplit(":", 1)[1]
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = {}
+    for path in disclosure_pages:
+        response = page.goto(f"http://a.localhost:{port}{path}")
+        assert response.status == 200, path
+        violations = _serious_violations(page)
+        if violations:
+            problems[path] = violations
+    # The request form with errors shown (submitted empty).
+    page.goto(f"http://a.localhost:{port}/xxgk/apply/")
+    page.get_by_role("button", name="提交申请").click()
+    assert page.locator(".sg-field__error").count() > 0
+    violations = _serious_violations(page)
+    if violations:
+        problems["apply with errors"] = violations
+    page.close()
+    assert not problems, problems
