@@ -203,3 +203,28 @@ class TestDemo:
         assert county.requests.row("（七）总计").cells[-1] == 5 * 6
         assert county.requests.row("四、结转下年度继续办理").cells[-1] == 5
         assert county.requests.balances
+
+
+class TestIsolationAndAttachments:
+    def test_an_editor_cannot_edit_another_organisations_item(self, client, catalogues, site_group):
+        item = catalogues["b"].get_children().first().specific
+        client.force_login(site_group["users"]["a_editor"])
+        response = client.post(f"/admin/pages/{item.pk}/edit/", {"title": "被篡改", "slug": item.slug})
+        assert response.status_code in (302, 403)
+        item.refresh_from_db()
+        assert item.title == "城乡居民最低生活保障实施办法"
+        assert client.get(f"/admin/pages/{item.pk}/edit/").status_code in (302, 403)
+
+    def test_attachments_must_be_documents(self, catalogues, site_group):
+        from django.core.exceptions import ValidationError
+        from django.core.files.base import ContentFile
+        from wagtail.documents.models import Document
+
+        from disclosure.models import DisclosureAttachment
+
+        item = catalogues["a"].get_children().first().specific
+        program = Document.objects.create(title="工具", file=ContentFile(b"MZ", name="tool.exe"))
+        with pytest.raises(ValidationError, match="PDF"):
+            DisclosureAttachment(page=item, document=program).clean()
+        spreadsheet = Document.objects.create(title="名单", file=ContentFile(b"PK", name="list.xlsx"))
+        DisclosureAttachment(page=item, document=spreadsheet).clean()
