@@ -24,6 +24,14 @@ LONG_DOCUMENT = 5000
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "xlsx", "xls", "wps", "ofd")
 
 
+def organisation_id_of(page) -> int | None:
+    """The organisation whose site holds the page (works while the page is being added: it has a path)."""
+    if not page.path:
+        return None
+    roots = page.get_ancestors().values_list("pk", flat=True)
+    return Organisation.objects.filter(site__root_page__in=roots).values_list("pk", flat=True).first()
+
+
 class Validity(models.TextChoices):
     VALID = "valid", "有效"
     REPEALED = "repealed", "已废止"
@@ -68,7 +76,7 @@ class DisclosureColumnPage(RoutablePageMixin, SiteGroupPage):
         return request_lookup(request, self)
 
     def organisation(self):
-        return Organisation.objects.filter(site__root_page__in=self.get_ancestors(inclusive=True)).first()
+        return Organisation.objects.filter(pk=organisation_id_of(self)).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -118,7 +126,7 @@ class DisclosureGuidePage(SiteGroupPage):
 
     def office(self) -> dict:
         """The office facts shown on the guide: this page's own, else the organisation's record."""
-        organisation = Organisation.objects.filter(site__root_page__in=self.get_ancestors()).first()
+        organisation = Organisation.objects.filter(pk=organisation_id_of(self)).first()
         fallback = organisation or Organisation()
         return {
             "name": self.office_name or (f"{fallback.name}办公室" if fallback.name else ""),
@@ -273,21 +281,14 @@ class DisclosureItemPage(SiteGroupPage):
 
     def full_clean(self, *args, **kwargs):
         if not self.organisation_id:
-            self.organisation_id = self._organisation_of_site()
+            self.organisation_id = organisation_id_of(self)
         super().full_clean(*args, **kwargs)
-
-    def _organisation_of_site(self):
-        parent = self.get_parent() if self.pk or self.path else None
-        if parent is None:
-            return None
-        roots = [page.pk for page in parent.get_ancestors(inclusive=True)]
-        return Organisation.objects.filter(site__root_page__in=roots).values_list("pk", flat=True).first()
 
     def save(self, *args, **kwargs):
         from disclosure.services import assign_index_number
 
         if not self.organisation_id:
-            self.organisation_id = self._organisation_of_site()
+            self.organisation_id = organisation_id_of(self)
         if self.live and not self.index_number:
             # Issued once, at the first publication, inside the publishing transaction.
             assign_index_number(self)

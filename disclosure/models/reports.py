@@ -11,7 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from sitegroup.models import Organisation, SiteGroupPage
+from disclosure.models.pages import organisation_id_of
+from sitegroup.models import SiteGroupPage
 
 COUNT = {"default": 0, "blank": True}
 
@@ -99,16 +100,9 @@ class AnnualReportPage(RoutablePageMixin, SiteGroupPage):
         verbose_name = "政府信息公开年度报告"
         verbose_name_plural = "政府信息公开年度报告"
 
-    def _organisation_of_site(self):
-        parent = self.get_parent() if self.path else None
-        if parent is None:
-            return None
-        roots = [page.pk for page in parent.get_ancestors(inclusive=True)]
-        return Organisation.objects.filter(site__root_page__in=roots).values_list("pk", flat=True).first()
-
     def full_clean(self, *args, **kwargs):
         if not self.organisation_id:
-            self.organisation_id = self._organisation_of_site()
+            self.organisation_id = organisation_id_of(self)
         super().full_clean(*args, **kwargs)
 
     def clean(self):
@@ -124,7 +118,7 @@ class AnnualReportPage(RoutablePageMixin, SiteGroupPage):
 
     def save(self, *args, **kwargs):
         if not self.organisation_id:
-            self.organisation_id = self._organisation_of_site()
+            self.organisation_id = organisation_id_of(self)
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from disclosure.lib.index_numbers import format_index_number
 from disclosure.models import IndexNumberSequence
+from disclosure.models.pages import organisation_id_of
 from sitegroup.models import Organisation
 
 
@@ -76,7 +77,7 @@ def ensure_disclosure_workflow(column):
     existing = WorkflowPage.objects.filter(page=column).first()
     if existing:
         return existing.workflow
-    organisation = Organisation.objects.get(site__root_page__in=column.get_ancestors(inclusive=True))
+    organisation = Organisation.objects.get(pk=organisation_id_of(column))
     site_workflow = WorkflowPage.objects.get(page=organisation.site.root_page).workflow
     first_task = site_workflow.workflow_tasks.order_by("sort_order").first()
     review = ConfidentialityReviewTask.objects.create(name=f"{organisation.name}保密审查")
