@@ -3,40 +3,19 @@ an item is published, unpublished, moved or deleted anywhere (a version token in
 
 from __future__ import annotations
 
-import threading
-import uuid
-
-from django.core.cache import cache
 from django.db.models.functions import ExtractYear
 
 from disclosure.lib.facets import ItemColumns
 from disclosure.models import DisclosureCataloguePage, DisclosureItemPage
-
-VERSION_KEY = "disclosure:catalogue:version"
-_lock = threading.Lock()
-_state: dict[str, object] = {"version": None, "columns": None}
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+from sitegroup.services.process_cache import ProcessCache
 
 
 def columns() -> ItemColumns:
-    version = _version()
-    if _state["version"] != version or _state["columns"] is None:
-        with _lock:
-            if _state["version"] != version or _state["columns"] is None:
-                _state["columns"] = _load()
-                _state["version"] = version
-    return _state["columns"]  # type: ignore[return-value]
+    return _columns.get()
 
 
 def invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _columns.invalidate()
 
 
 def _load() -> ItemColumns:
@@ -54,3 +33,6 @@ def _load() -> ItemColumns:
     return ItemColumns.from_rows(
         [(pk, catalogues.get(path[:-step]), *rest) for pk, path, *rest in rows.iterator(chunk_size=5000)]
     )
+
+
+_columns = ProcessCache("disclosure:catalogue:version", _load)

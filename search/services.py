@@ -7,14 +7,11 @@ page = run_search("低保 申请", scope=Scope(site_id=site.pk), page=1)
 from __future__ import annotations
 
 import logging
-import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -25,6 +22,7 @@ from search.lib import query as query_lib
 from search.lib.segment import segment
 from search.lib.text import is_cjk, normalise, runs
 from search.models import SearchTermDaily, Synonym, normalise_term
+from sitegroup.services.process_cache import ProcessCache
 
 logger = logging.getLogger(__name__)
 
@@ -32,34 +30,31 @@ PER_PAGE = 10
 GROUP = Scope()  # the whole site group
 MAX_PAGE = 100
 SYNONYMS_VERSION_KEY = "search:synonyms:version"
-_synonym_lock = threading.Lock()
-_synonym_state: dict[str, object] = {"version": None, "map": {}}
 
 
 # -- synonyms -------------------------------------------------------------------------------------
 
 
+def _build_synonym_map() -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for synonym in Synonym.objects.filter(is_active=True):
+        terms = synonym.term_list()
+        for term in terms:
+            merged = groups.setdefault(term, [])
+            merged.extend(other for other in terms if other not in merged)
+    return {term: tuple(group) for term, group in groups.items()}
+
+
+_synonyms = ProcessCache(SYNONYMS_VERSION_KEY, _build_synonym_map)
+
+
 def synonym_map() -> dict[str, tuple[str, ...]]:
     """term -> every term of its group(s), built once per process and rebuilt after a change."""
-    version = cache.get(SYNONYMS_VERSION_KEY)
-    if version is None:
-        cache.add(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(SYNONYMS_VERSION_KEY)
-    if _synonym_state["version"] != version:
-        with _synonym_lock:
-            groups: dict[str, list[str]] = {}
-            for synonym in Synonym.objects.filter(is_active=True):
-                terms = synonym.term_list()
-                for term in terms:
-                    merged = groups.setdefault(term, [])
-                    merged.extend(other for other in terms if other not in merged)
-            _synonym_state["map"] = {term: tuple(group) for term, group in groups.items()}
-            _synonym_state["version"] = version
-    return _synonym_state["map"]  # type: ignore[return-value]
+    return _synonyms.get()
 
 
 def invalidate_synonyms() -> None:
-    cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _synonyms.invalidate()
 
 
 def parse_query(raw: str) -> query_lib.ParsedQuery:

@@ -10,44 +10,28 @@ word replaces a version token in the shared cache, and every process rebuilds on
 
 from __future__ import annotations
 
-import threading
-import uuid
-
-from django.core.cache import cache
 from django.db import transaction
 from wagtail.log_actions import log
 
 from sitegroup.lib.wordfilter import ScanResult, WordFilter
 from sitegroup.models import SensitiveWord
-
-VERSION_KEY = "sitegroup:sensitive-words:version"
-_lock = threading.Lock()
-_state: dict[str, object] = {"version": None, "filter": None}
+from sitegroup.services.process_cache import ProcessCache
 
 
-def _current_version() -> str:
-    # A random token, not a counter: after a cache flush every process sees a new version.
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def _build_filter() -> WordFilter:
+    return WordFilter(SensitiveWord.objects.filter(is_active=True).values_list("word", "level"))
+
+
+_filter = ProcessCache("sitegroup:sensitive-words:version", _build_filter)
 
 
 def word_filter() -> WordFilter:
-    version = _current_version()
-    if _state["version"] != version or _state["filter"] is None:
-        with _lock:
-            if _state["version"] != version or _state["filter"] is None:
-                words = SensitiveWord.objects.filter(is_active=True).values_list("word", "level")
-                _state["filter"] = WordFilter(words)
-                _state["version"] = version
-    return _state["filter"]  # type: ignore[return-value]
+    return _filter.get()
 
 
 def invalidate() -> None:
     """Tell every process to rebuild its automaton (called after a word list change commits)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _filter.invalidate()
 
 
 def scan_text(text: str) -> ScanResult:

@@ -10,49 +10,34 @@ then the `working_days_changed` signal lets apps recompute the deadlines they ha
 
 from __future__ import annotations
 
-import threading
-import uuid
 from datetime import date
 
 from chinese_calendar import constants
-from django.core.cache import cache
 from django.dispatch import Signal
 
 from sitegroup.lib.workdays import WorkingCalendar
 from sitegroup.models import WorkingDayOverride
+from sitegroup.services.process_cache import ProcessCache
 
-VERSION_KEY = "sitegroup:working-days:version"
 working_days_changed = Signal()
-_lock = threading.Lock()
-_state: dict[str, object] = {"version": None, "calendar": None}
 
 
-def _current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def _build_calendar() -> WorkingCalendar:
+    overrides = dict(WorkingDayOverride.objects.values_list("date", "is_working_day"))
+    known_until = date(max(constants.holidays).year, 12, 31)
+    return WorkingCalendar.build(constants.holidays, constants.workdays, overrides, known_until)
+
+
+_calendar = ProcessCache("sitegroup:working-days:version", _build_calendar)
 
 
 def calendar() -> WorkingCalendar:
-    version = _current_version()
-    if _state["version"] != version or _state["calendar"] is None:
-        with _lock:
-            overrides = dict(WorkingDayOverride.objects.values_list("date", "is_working_day"))
-            _state["calendar"] = WorkingCalendar.build(
-                constants.holidays,
-                constants.workdays,
-                overrides,
-                known_until=date(max(constants.holidays).year, 12, 31),
-            )
-            _state["version"] = version
-    return _state["calendar"]  # type: ignore[return-value]
+    return _calendar.get()
 
 
 def invalidate() -> None:
     """Rebuild the calendar everywhere and tell apps to recompute stored deadlines (after commit)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _calendar.invalidate()
     working_days_changed.send(sender=WorkingCalendar)
 
 
