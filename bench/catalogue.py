@@ -29,6 +29,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import connections  # noqa: E402
+
+# Persistent connections as config.settings.production has them (the test settings close them after
+# every request, which on PostgreSQL would add a connection setup to each page).
+connections["default"].settings_dict["CONN_MAX_AGE"] = 60
+
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
