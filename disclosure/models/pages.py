@@ -43,7 +43,7 @@ class DisclosureColumnPage(RoutablePageMixin, SiteGroupPage):
     answer disclosure requests (依申请公开)."""
 
     intro = models.TextField("栏目说明", blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro")]
     parent_page_types = ["sitegroup.HomePage"]
     subpage_types = [
         "disclosure.DisclosureGuidePage",
@@ -102,7 +102,7 @@ class DisclosureGuidePage(SiteGroupPage):
     supervision = RichTextField("监督和救济渠道", blank=True)
 
     content_panels = [
-        *Page.content_panels,
+        *SiteGroupPage.content_panels,
         FieldPanel("arrangement"),
         FieldPanel("how_to_obtain"),
         MultiFieldPanel(
@@ -161,7 +161,7 @@ class DisclosureCataloguePage(SiteGroupPage):
         default=False,
         help_text="勾选后汇集全区所有机构的公开目录（门户网站的政府信息公开平台）。",
     )
-    content_panels = [*Page.content_panels, FieldPanel("is_platform")]
+    content_panels = [*SiteGroupPage.content_panels, FieldPanel("is_platform")]
     parent_page_types = ["disclosure.DisclosureColumnPage"]
     subpage_types = ["disclosure.DisclosureItemPage"]
 
@@ -217,7 +217,7 @@ class DisclosureItemPage(SiteGroupPage):
     objects = DisclosureItemManager()
 
     content_panels = [
-        *Page.content_panels,
+        *SiteGroupPage.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_on"), FieldPanel("published_on")]),

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 
 from disclosure.models.pages import organisation_id_of
 from sitegroup.models import SiteGroupPage
@@ -63,7 +62,7 @@ class AnnualReportPage(RoutablePageMixin, SiteGroupPage):
     other_matters = RichTextField("六、其他需要报告的事项", blank=True)
 
     content_panels = [
-        *Page.content_panels,
+        *SiteGroupPage.content_panels,
         FieldRowPanel([FieldPanel("year"), FieldPanel("includes_departments")]),
         FieldPanel("overview"),
         MultiFieldPanel(

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from sitegroup.blocks import ArticleBodyBlock
+from sitegroup.lib.slugs import slug_from_text, unique_slug
 
 PAGE_SIZE = 20
 
@@ -58,11 +60,63 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404("页码超出范围") from None
 
 
+SLUG_HELP_TEXT = (
+    "页面网址的最后一段。留空时按标题自动生成汉语拼音（如“工作动态”生成 gong-zuo-dong-tai）；"
+    "发布后请勿修改，以免已有链接失效。"
+)
+
+
+class SiteGroupPageForm(WagtailAdminPageForm):
+    """The slug may be left empty: the page makes one from its title when it is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = SLUG_HELP_TEXT
+
+
+class PageTitlePanel(TitleFieldPanel):
+    """The page title, without Wagtail's copy of the title into the slug field as the editor types:
+    that copy keeps the Chinese characters (a percent-encoded URL) or, for "2024年工作总结", only "2024".
+    The page makes a pinyin slug itself when it is saved (SiteGroupPage.assign_slug)."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_should_apply(self):
+            return False
+
+
 class SiteGroupPage(Page):
-    """Base of our page types: lets the themes app choose the template for the site's theme."""
+    """Base of our page types: lets the themes app choose the template for the site's theme, and
+    gives every page a readable ASCII slug (pinyin of its title) unless the editor types one."""
+
+    base_form_class = SiteGroupPageForm
+    content_panels = [PageTitlePanel("title")]
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        self.assign_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.assign_slug()
+        super().minimal_clean()
+
+    def assign_slug(self) -> None:
+        """An empty slug becomes the pinyin of the title; a Chinese slug becomes its pinyin until the page is
+        first published (then its URL is public and stays). Unique among the page's siblings."""
+        if self.slug and (self.slug.isascii() or self.first_published_at):
+            return
+        parent = self.get_parent() if self.path else getattr(self, "_cached_parent_obj", None)
+        if parent is None:
+            return  # not yet in the tree: called again when the page is added under its parent
+        siblings = parent.get_children()
+        if self.pk:
+            siblings = siblings.exclude(pk=self.pk)
+        base = slug_from_text(self.slug or self.title or "")
+        self.slug = unique_slug(base, lambda candidate: siblings.filter(slug=candidate).exists())
 
     def get_template(self, request, *args, **kwargs):
         default = super().get_template(request, *args, **kwargs)
@@ -75,7 +129,7 @@ class SiteGroupPage(Page):
 class HomePage(SiteGroupPage):
     intro = models.CharField("网站简介", max_length=300, blank=True)
     banner_text = models.CharField("横幅标语", max_length=100, blank=True)
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("banner_text")]
+    content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro"), FieldPanel("banner_text")]
     subpage_types = ["sitegroup.ColumnPage", "sitegroup.SubsiteIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
 
@@ -120,7 +174,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
     keywords = models.CharField("栏目关键词", max_length=200, blank=True)
 
     content_panels = [
-        *Page.content_panels,
+        *SiteGroupPage.content_panels,
         FieldRowPanel([FieldPanel("column_type"), FieldPanel("keywords")]),
         FieldPanel("description"),
     ]
@@ -203,7 +257,7 @@ class ArticlePage(SiteGroupPage):
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
 
     content_panels = [
-        FieldPanel("title"),
+        *SiteGroupPage.content_panels,
         FieldPanel("subtitle"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("source"), FieldPanel("author")]), FieldPanel("publish_time")],
@@ -279,7 +333,7 @@ class SubsiteIndexPage(SiteGroupPage):
     """The portal page listing every sub-site of the group (站群导航)."""
 
     intro = RichTextField("说明", blank=True, features=["bold", "link"])
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro")]
     parent_page_types = ["sitegroup.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
