@@ -131,7 +131,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Admin search (pages, images, documents): Chinese words are found inside titles (search.backends.wagtail_admin).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.wagtail_admin"}}
 # Background tasks (Wagtail's admin search index updates) run after the transaction commits.
 TASKS = {"default": {"BACKEND": "sitegroup.tasks.AfterCommitBackend"}}
 
