@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from disclosure.widgets import CatalogueItemSelect, FilterableSelect, TopicSelect
 from sitegroup.models import Organisation, SiteGroupPage
 
 SUMMARY_LIMIT = 300
@@ -179,6 +180,15 @@ class DisclosureCataloguePage(SiteGroupPage):
         return catalogue(request, self)
 
 
+class DisclosureItemForm(SiteGroupPage.base_form_class):
+    """The item editor: the topic list names each topic's parent, read in the same query."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "topic" in self.fields:
+            self.fields["topic"].queryset = self.fields["topic"].queryset.select_related("parent")
+
+
 class DisclosureItemPage(SiteGroupPage):
     """One item of the catalogue, with its metadata in the standard order."""
 
@@ -216,13 +226,16 @@ class DisclosureItemPage(SiteGroupPage):
 
     objects = DisclosureItemManager()
 
+    base_form_class = DisclosureItemForm
     content_panels = [
         *SiteGroupPage.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_on"), FieldPanel("published_on")]),
-                FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
-                FieldPanel("catalogue_item"),
+                FieldRowPanel(
+                    [FieldPanel("topic", widget=TopicSelect()), FieldPanel("genre", widget=FilterableSelect(rows=8))]
+                ),
+                FieldPanel("catalogue_item", widget=CatalogueItemSelect(rows=8)),
                 FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
                 FieldPanel("keywords"),
             ],
