@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run test install install-test lint format bench clean
+.PHONY: run dev test install install-test lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "需要 Python 3.11"; exit 1; }
@@ -31,13 +31,18 @@ run: install
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py search_check --fix --show 0
 	@echo "站群已启动：http://localhost:8000/ （部门子站如 http://edu.localhost:8000/ ，后台 http://localhost:8000/admin/）"
-	$(DEV) $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
+	$(DEV) $(PY) manage.py serve --port 8000
+
+# Developer switch: the same as `make run`, with DEBUG on (never for citizens).
+dev: install
+	$(DEV) DJANGO_DEBUG=1 $(PY) manage.py serve --port 8000
 
 test: install-test
 	$(TEST) $(PY) manage.py check --fail-level WARNING
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	env -u DATABASE_URL -u REDIS_URL $(TEST) $(PY) -m pytest -q -p no:cacheprovider -m "not integration"
+	env -u DATABASE_URL -u REDIS_URL $(TEST) $(PY) -m pytest -q -p no:cacheprovider -m "not integration and not journey"
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -p no:cacheprovider tests/journeys
 	scripts/integration.sh
 
 lint: install-test

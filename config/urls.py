@@ -20,9 +20,16 @@ urlpatterns = [
     path("", include(search_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # django.conf.urls.static.static() serves nothing with DEBUG off; the embedded default needs media then too.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "sitegroup.views.errors.bad_request"
+handler403 = "sitegroup.views.errors.permission_denied"
+handler404 = "sitegroup.views.errors.page_not_found"
+handler500 = "sitegroup.views.errors.server_error"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from wagtail.models import Site
+
+from sitegroup.views.errors import error_page
 
 # Paths that are the same on every host: the admin, static and media files.
 HOST_INDEPENDENT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
@@ -22,15 +24,11 @@ class UploadSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponseBadRequest("请求头 Content-Length 无效。", content_type="text/plain; charset=utf-8")
+            return error_page(400)
         if length > settings.MAX_REQUEST_BODY_SIZE:
-            limit = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
-            return HttpResponse(
-                f"上传内容过大：单次请求不能超过 {limit} MB。",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            return error_page(413, limit_mb=settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024))
         return self.get_response(request)
+
 
 
 SITES_CACHE_KEY = "sitegroup:sites-by-hostname"
@@ -65,7 +63,7 @@ class KnownHostMiddleware:
         try:
             host = request.get_host()
         except DisallowedHost:
-            return HttpResponseBadRequest("请求的主机名无效。", content_type="text/plain; charset=utf-8")
+            return error_page(400)
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if request.path.startswith(HOST_INDEPENDENT_PREFIXES):
             return self.get_response(request)

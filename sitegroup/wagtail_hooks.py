@@ -7,6 +7,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's hooks
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.admin_panels import MySitesPanel
 from sitegroup.models import Organisation, SensitiveWord, WorkingDayOverride
@@ -20,6 +21,7 @@ from sitegroup.views import statistics as statistics_views
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     chooser_viewset_class = RestrictedSnippetChooserViewSet
+    index_view_class = organisation_views.OrganisationIndexView
     icon = "group"
     menu_label = "机构与子站"
     menu_order = 210
@@ -72,6 +74,7 @@ def provision_button(snippet, user, next_url=None):
 def admin_urls():
     return [
         path("sitegroup/organisations/<int:pk>/provision/", organisation_views.provision, name="sitegroup_provision"),
+        path("sitegroup/organisations/provision/", organisation_views.provision, name="sitegroup_provision_new"),
         path("sitegroup/statistics/", statistics_views.dashboard, name="sitegroup_statistics"),
         path("sitegroup/sensitive-words/tools/", sensitive_word_views.tools, name="sitegroup_sensitive_word_tools"),
     ]
@@ -126,3 +129,23 @@ def limit_explorer(parent_page, pages, request):
 @hooks.register("before_serve_page")
 def count_page_view(page, request, serve_args, serve_kwargs):
     record_view(request, page)
+
+
+@hooks.register("register_periodic_jobs")
+def register_periodic_jobs():
+    import io
+
+    from django.core.management import call_command
+
+    from sitegroup.periodic import PeriodicJob
+    from sitegroup.services import pageviews
+
+    return [
+        PeriodicJob(
+            "publish_scheduled",
+            "定时发布与定时下线",
+            60,
+            lambda: call_command("publish_scheduled", stdout=io.StringIO()),
+        ),
+        PeriodicJob("flush_pageviews", "写入访问量", 10, pageviews.flush),
+    ]

@@ -17,6 +17,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def pytest_collection_modifyitems(config, items):
     """Integration and browser tests skip without their servers, except in CI, where they fail."""
     for item in items:
+        if "/tests/journeys/" in str(item.path):
+            item.add_marker(pytest.mark.journey)
+            item.add_marker(pytest.mark.browser)
         if "integration" in item.keywords and not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
             if IN_CI:
                 item.fixturenames.append("_require_services")

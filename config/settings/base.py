@@ -131,6 +131,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# No role publishes directly: an approved workflow publishes, masked (sitegroup.services.editorial).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "sitegroup.workflow_finish.publish_approved"
 # Admin search (pages, images, documents): Chinese words are found inside titles (search.backends.wagtail_admin).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.wagtail_admin"}}
 # Background tasks (Wagtail's admin search index updates) run after the transaction commits.
@@ -159,6 +161,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"sitegroup": {"level": "INFO"}},
 }
+
+# Uploaded media served by the application itself (the embedded default); nginx serves it in production.
+SERVE_MEDIA = False
+# Periodic jobs (sitegroup.periodic): interval overrides in seconds by job name, "*" for all.
+PERIODIC_JOB_SECONDS: dict[str, float] = {}
 
 # Statistics: page views are buffered per process and written in one upsert.
 PAGEVIEW_FLUSH_EVERY = 200
