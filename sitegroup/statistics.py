@@ -84,41 +84,63 @@ def _publish_entries(period: Period):
     )
 
 
+def person_name(user) -> str:
+    """How a person is named in statistics: full name in Chinese order (姓 then 名), else the username."""
+    if user is None:
+        return ""
+    return f"{user.last_name or ''}{user.first_name or ''}".strip() or user.username
+
+
 def workload(organisations, period: Period) -> dict[str, list[dict]]:
-    """Articles published in the period, per organisation and per user (first publication counts once)."""
+    """Articles published in the period, per organisation and per person.
+
+    An article counts for its author (the page owner, who wrote it), once however often it was published;
+    each publication counts for whoever published it (the approving reviewer), or for the scheduler.
+    """
+    from django.contrib.auth import get_user_model
+
     organisations = [organisation for organisation in organisations if organisation.site_id]
-    entries = list(
-        _publish_entries(period)
-        .values("page_id", "user_id", "user__username", "user__first_name", "user__last_name")
-        .annotate(count=Count("id"))
-    )
-    paths = dict(Page.objects.filter(pk__in={entry["page_id"] for entry in entries}).values_list("pk", "path"))
+    entries = list(_publish_entries(period).values("page_id", "user_id").annotate(count=Count("id")))
+    pages = {
+        pk: (path, owner_id)
+        for pk, path, owner_id in Page.objects.filter(pk__in={entry["page_id"] for entry in entries}).values_list(
+            "pk", "path", "owner_id"
+        )
+    }
+    people_ids = {entry["user_id"] for entry in entries} | {owner_id for _path, owner_id in pages.values()}
+    people = {user.pk: person_name(user) for user in get_user_model().objects.filter(pk__in=people_ids - {None})}
+
     per_organisation: dict[int, dict] = {
         organisation.pk: {"organisation": organisation, "articles": set(), "publications": 0}
         for organisation in organisations
     }
-    per_user: dict[tuple[int | None, int], dict] = {}
+    per_person: dict[tuple[object, int], dict] = {}
+
+    def person_row(key, name, organisation):
+        return per_person.setdefault(
+            (key, organisation.pk),
+            {"user": name, "organisation": organisation, "articles": set(), "publications": 0},
+        )
+
     for entry in entries:
-        organisation = _organisation_for_path(organisations, paths.get(entry["page_id"], ""))
+        path, owner_id = pages.get(entry["page_id"], ("", None))
+        organisation = _organisation_for_path(organisations, path)
         if organisation is None:
             continue
         bucket = per_organisation[organisation.pk]
         bucket["articles"].add(entry["page_id"])
         bucket["publications"] += entry["count"]
-        name = f"{entry['user__last_name']}{entry['user__first_name']}" or entry["user__username"] or "系统（定时发布）"
-        user_bucket = per_user.setdefault(
-            (entry["user_id"], organisation.pk),
-            {"user": name, "organisation": organisation, "articles": set(), "publications": 0},
-        )
-        user_bucket["articles"].add(entry["page_id"])
-        user_bucket["publications"] += entry["count"]
+        author = people.get(owner_id, "作者未记录")
+        person_row(owner_id or "no-author", author, organisation)["articles"].add(entry["page_id"])
+        publisher = people.get(entry["user_id"], "系统（定时发布）")
+        person_row(entry["user_id"] or "scheduler", publisher, organisation)["publications"] += entry["count"]
     by_organisation = [
         {"organisation": row["organisation"], "articles": len(row["articles"]), "publications": row["publications"]}
         for row in per_organisation.values()
     ]
     by_user = sorted(
-        ({**row, "articles": len(row["articles"])} for row in per_user.values()),
-        key=lambda row: -row["articles"],
+        ({**row, "articles": len(row["articles"])} for row in per_person.values()),
+        key=lambda row: (-row["articles"], -row["publications"], row["user"]),
     )
     return {"by_organisation": sorted(by_organisation, key=lambda row: -row["articles"]), "by_user": by_user}
 

@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sitegroup import statistics
-from sitegroup.lib.charts import bar_chart
+from sitegroup.lib.charts import axis_ticks, bar_chart, horizontal_bar_chart
 from sitegroup.permissions import organisations_for
 
+ROW_HEIGHT = 26  # one organisation per row in the views chart
 PERIOD_CHOICES = [(7, "最近 7 天"), (30, "最近 30 天"), (90, "最近 90 天"), (365, "最近一年")]
 
 
@@ -51,7 +52,7 @@ def dashboard(request):
     if export == "workload":
         return _csv(
             f"workload-{period.start}-{period.end}.csv",
-            ["机构", "人员", "发布稿件数", "发布次数"],
+            ["机构", "人员", "撰写并发布的稿件数", "审核发布次数"],
             [
                 (row["organisation"].name, row["user"], row["articles"], row["publications"])
                 for row in workload["by_user"]
@@ -62,16 +63,20 @@ def dashboard(request):
 
     daily = statistics.daily_views(organisations, period)
     per_organisation = statistics.views_per_organisation(organisations, period)
+    daily_bars = bar_chart([(day.strftime("%m-%d"), total) for day, total in daily])
+    organisation_rows = horizontal_bar_chart(
+        [(organisation.display_name, total) for organisation, total in per_organisation], row_height=ROW_HEIGHT
+    )
     context = {
         "form": form,
         "period": period,
         "daily": daily,
         "daily_total": sum(total for _day, total in daily),
-        "daily_bars": bar_chart([(day.strftime("%m-%d"), total) for day, total in daily]),
+        "daily_bars": daily_bars,
+        "daily_ticks": axis_ticks(daily_bars),
         "per_organisation": per_organisation,
-        "organisation_bars": bar_chart(
-            [(organisation.display_name, total) for organisation, total in per_organisation], height=155
-        ),
+        "organisation_rows": organisation_rows,
+        "organisation_chart_height": len(organisation_rows) * ROW_HEIGHT,
         "top_pages": statistics.top_pages(organisations, period),
         "workload": workload,
         "freshness": statistics.column_freshness(organisations, timezone.now()),

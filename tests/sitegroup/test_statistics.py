@@ -1,5 +1,7 @@
 """Page views (bots excluded, nothing personal kept) and editorial workload, with the dashboard."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -50,6 +52,13 @@ class TestPageViews:
         assert pageviews.pending_views() == 2
 
 
+def _reviewed_article(site_group, title, *, author, reviewer):
+    """An article its author wrote and a reviewer published (as the approved workflow does)."""
+    article = make_article(site_group["columns"]["a"], title, publish=False, user=author, owner=author)
+    article.latest_revision.publish(user=reviewer, skip_permission_checks=True)
+    return article
+
+
 @pytest.mark.django_db
 class TestDashboard:
     def _views(self, client, site_group):
@@ -57,15 +66,36 @@ class TestDashboard:
             client.get("/news/", HTTP_HOST=host, HTTP_USER_AGENT=BROWSER)
         pageviews.flush()
 
-    def test_workload_counts_articles_published_per_user(self, client, site_group):
-        reviewer = site_group["users"]["a_reviewer"]
+    def test_workload_credits_the_author_and_counts_the_reviewers_publications(self, client, site_group):
+        editor, reviewer = site_group["users"]["a_editor"], site_group["users"]["a_reviewer"]
+        editor.last_name, editor.first_name = "张", "小明"
+        editor.save()
         for number in range(3):
-            make_article(site_group["columns"]["a"], f"审核发布{number}", user=reviewer)
+            _reviewed_article(site_group, f"审核发布{number}", author=editor, reviewer=reviewer)
         client.force_login(site_group["users"]["a_site_admin"])
         response = client.get("/admin/sitegroup/statistics/", {"days": 7, "export": "workload"})
         rows = response.content.decode("utf-8-sig").strip().splitlines()
-        assert rows[0] == "机构,人员,发布稿件数,发布次数"
-        assert any(row.startswith("测试县教育局,a_reviewer,3,3") for row in rows)
+        assert rows[0] == "机构,人员,撰写并发布的稿件数,审核发布次数"
+        assert "测试县教育局,张小明,3,0" in rows
+        assert "测试县教育局,a_reviewer,0,3" in rows
+
+    def test_scheduled_publication_is_named_not_none(self, site_group):
+        from sitegroup import statistics
+
+        make_article(site_group["columns"]["a"], "定时发布的稿件", owner=site_group["users"]["a_editor"])
+        period = statistics.Period.last_days(7, timezone.localdate())
+        rows = statistics.workload([site_group["a"].organisation], period)["by_user"]
+        names = {row["user"] for row in rows}
+        assert "系统（定时发布）" in names and "a_editor" in names
+        assert not any("None" in name for name in names)
+
+    def test_dashboard_names_people_and_shows_both_counts(self, client, site_group):
+        editor = site_group["users"]["a_editor"]
+        _reviewed_article(site_group, "作者的稿件", author=editor, reviewer=site_group["users"]["a_reviewer"])
+        client.force_login(site_group["users"]["a_site_admin"])
+        body = client.get("/admin/sitegroup/statistics/").content.decode()
+        assert "审核发布次数" in body and "NoneNone" not in body
+        assert "<td>a_editor</td><td>测试县教育局</td><td>1</td><td>0</td>" in body
 
     def test_organisation_roles_see_only_their_organisation(self, client, site_group):
         self._views(client, site_group)
@@ -78,6 +108,14 @@ class TestDashboard:
         client.force_login(site_group["users"]["supervision"])
         body = client.get("/admin/sitegroup/statistics/").content.decode()
         assert "测试县教育局" in body and "测试县民政局" in body and "<svg" in body
+
+    def test_organisation_chart_has_one_row_per_organisation(self, client, site_group):
+        self._views(client, site_group)
+        client.force_login(site_group["users"]["supervision"])
+        body = client.get("/admin/sitegroup/statistics/", {"days": 365}).content.decode()
+        labels = re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*text-anchor="end">([^<]+)</text>', body)
+        assert len(labels) == 3  # portal and two departments, each on its own line
+        assert len({y for y, _name in labels}) == 3
 
     def test_views_csv_export(self, client, site_group):
         self._views(client, site_group)
