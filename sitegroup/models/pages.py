@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -21,6 +20,7 @@ from wagtail.search import index
 
 from sitegroup.blocks import ArticleBodyBlock
 from sitegroup.lib.slugs import slug_from_text, unique_slug
+from sitegroup.page_forms import PublishingRulesForm
 
 PAGE_SIZE = 20
 
@@ -66,7 +66,7 @@ SLUG_HELP_TEXT = (
 )
 
 
-class SiteGroupPageForm(WagtailAdminPageForm):
+class SiteGroupPageForm(PublishingRulesForm):
     """The slug may be left empty: the page makes one from its title when it is saved."""
 
     def __init__(self, *args, **kwargs):

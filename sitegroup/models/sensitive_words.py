@@ -49,11 +49,13 @@ class SensitiveWord(index.Indexed, models.Model):
 
 
 class SensitiveWordCheckTask(AbstractGroupApprovalTask):
-    """Automatic workflow step: scans the submitted revision with the sensitive-word engine.
+    """Automatic workflow step: scans the submitted revision, field by field, with the sensitive-word engine.
 
-    No match, or only mask-level matches → approved at once; block-level → sent back to the
-    editor with the words found; review-level → waits for the chosen groups (the organisation's
-    reviewers) to approve or reject with the matches shown in the comment.
+    Block-level → sent back to the editor with the words and where they are (the edit form refuses
+    such a submission first; this is the rule for every other way in). Review-level → passed on to
+    the next task, whose reviewers see the words highlighted on the edit page and approve once;
+    only when no task follows does this step wait for the chosen groups itself. Mask-level →
+    approved; the words are masked in the revision that gets published.
     """
 
     admin_form_fields = AbstractGroupApprovalTask.admin_form_fields
@@ -64,23 +66,49 @@ class SensitiveWordCheckTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "自动检查稿件中的敏感词：含禁止类词语退回修改，含审核类词语由所选用户组人工确认。"
+        return (
+            "自动检查稿件中的敏感词：含禁止类词语退回修改；含审核类词语标出后交审核员核对；打码类词语发布时以＊替换。"
+        )
+
+    def _is_followed_by_a_task(self, workflow_state) -> bool:
+        from wagtail.models import WorkflowTask
+
+        link = WorkflowTask.objects.filter(workflow=workflow_state.workflow, task=self).first()
+        return (
+            link is not None
+            and WorkflowTask.objects.filter(
+                workflow=workflow_state.workflow, task__active=True, sort_order__gt=link.sort_order
+            ).exists()
+        )
 
     def start(self, workflow_state, user=None):
-        from sitegroup.services.sensitive_words import scan_text
+        from sitegroup.services.sensitive_words import scan_page
 
         task_state = super().start(workflow_state, user=user)
-        content = task_state.revision.as_object() if task_state.revision else workflow_state.content_object
-        text_for_review = getattr(content, "text_for_review", None)
-        text = text_for_review() if text_for_review else content.title
-        result = scan_text(text)
-        if result.is_blocked:
-            task_state.reject(user=None, update=False, comment="含禁止发布的敏感词：" + "、".join(result.words))
-        elif result.needs_review:
-            task_state.comment = "含需人工审核的敏感词：" + "、".join(result.words)
+        content = task_state.revision.as_object() if task_state.revision else workflow_state.content_object.specific
+        findings = scan_page(content)
+
+        def listed(level):
+            places = {}
+            for finding in findings:
+                if finding.level == level:
+                    places.setdefault(finding.word, []).append(finding.label)
+            return "；".join(f"「{word}」（{'、'.join(dict.fromkeys(labels))}）" for word, labels in places.items())
+
+        blocked, held, masked = listed(Level.BLOCK), listed(Level.REVIEW), listed(Level.MASK)
+        if blocked:
+            task_state.reject(
+                user=None, update=False, comment=f"含禁止发布的敏感词：{blocked}。请删除或替换后重新提交。"
+            )
+        elif held and not self._is_followed_by_a_task(workflow_state):
+            task_state.comment = f"含需人工审核的敏感词：{held}。"
             task_state.save(update_fields=["comment"])
         else:
-            note = "自动检查通过。" + ("（含打码类词语：" + "、".join(result.words) + "）" if result.matches else "")
+            note = "自动检查通过。"
+            if held:
+                note += f"含需人工审核的敏感词：{held}，已标出，请审核员核对。"
+            if masked:
+                note += f"发布时将以＊替换：{masked}。"
             task_state.approve(user=None, update=False, comment=note)
         task_state.refresh_from_db()
         return task_state

@@ -202,5 +202,7 @@ def test_portal_editor_works_on_the_portal_only(client, site_group):
     c = _client(client, site_group["users"]["portal_editor"])
     portal_article = site_group["columns"]["portal"].get_children().first()
     assert c.get(f"/admin/pages/{portal_article.pk}/edit/").status_code == 200
-    assert portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_publish()
+    # Like every organisation role, the portal editor publishes through the portal's workflow only.
+    assert not portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_publish()
+    assert portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_edit()
     assert c.get(f"/admin/pages/{_article(site_group, 'a').pk}/edit/").status_code in (302, 403)
