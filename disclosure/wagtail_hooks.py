@@ -147,3 +147,13 @@ def request_supervision_menu_item():
     from django.urls import reverse
 
     return _SupervisionMenuItem("电子监察", reverse("disclosure_request_supervision"), icon_name="warning", order=253)
+
+
+@hooks.register("sitegroup_refuse_emergency_publish")
+def disclosure_items_need_their_review(page):
+    """A disclosure item is published only after 保密审查 (its 公开审批表), never by emergency publish."""
+    from disclosure.models import DisclosureItemPage
+
+    if isinstance(page, DisclosureItemPage):
+        return "政府信息公开条目须经保密审查（生成公开审批表）后发布，不能紧急发布。请提交审核。"
+    return None

@@ -40,12 +40,16 @@ from sitegroup.models import (
 
 logger = logging.getLogger(__name__)
 
+# No role publishes directly: reviewers approve through the workflow, whose approval publishes
+# (sitegroup.services.editorial). Without publish_page Wagtail also refuses unpublishing, moving or
+# deleting live pages, publishing copies, aliases and bulk publishing to these roles.
 PAGE_PERMISSIONS = {
     Role.EDITOR: ["add_page", "change_page"],
-    Role.REVIEWER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-    Role.SITE_ADMIN: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
+    Role.REVIEWER: ["add_page", "change_page", "lock_page", "unlock_page"],
+    Role.SITE_ADMIN: ["add_page", "change_page", "lock_page", "unlock_page", "bulk_delete_page"],
     Role.HANDLER: [],
 }
+WITHHELD_PAGE_PERMISSIONS = ["publish_page"]
 MEDIA_PERMISSIONS = {
     Role.EDITOR: ["add", "change", "choose"],
     Role.REVIEWER: ["add", "change", "choose"],
@@ -218,6 +222,7 @@ def ensure_platform_groups() -> dict[str, Group]:
 
 def _grant_page_and_media(group: Group, root_page_id: int, collection: Collection, role: str) -> None:
     """The page permissions of a role on a site root and its media permissions on a collection."""
+    GroupPagePermission.objects.filter(group=group, permission__codename__in=WITHHELD_PAGE_PERMISSIONS).delete()
     for codename in PAGE_PERMISSIONS[role]:
         GroupPagePermission.objects.get_or_create(
             group=group, page_id=root_page_id, permission=_permission("wagtailcore", codename)
