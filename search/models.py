@@ -1,11 +1,13 @@
-"""What the search app stores in the database: synonym groups and the daily search-term log."""
+"""What the search app stores in the database: synonym groups, the daily search-term log, and the
+rules the portal editors set for 热搜词 (blocked and pinned terms)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from search.lib.text import is_cjk, normalise, runs
+from search.lib.query import canonical
+from search.lib.text import is_cjk, runs
 
 MAX_SYNONYM_LENGTH = 20
 
@@ -56,7 +58,8 @@ class Synonym(models.Model):
 
 
 class SearchTermDaily(models.Model):
-    """How often a term was searched on a site on a day (no IP, no user: nothing personal)."""
+    """How often a term was searched on a site on a day, and by how many different people (no IP,
+    no user, nothing personal: see SearcherMark)."""
 
     term = models.CharField("搜索词", max_length=50)
     site = models.ForeignKey(
@@ -64,6 +67,7 @@ class SearchTermDaily(models.Model):
     )
     day = models.DateField("日期")
     searches = models.PositiveIntegerField("搜索次数", default=0)
+    searchers = models.PositiveIntegerField("搜索人数", default=0)
     results = models.PositiveIntegerField("最近一次结果数", default=0)
 
     class Meta:
@@ -76,5 +80,60 @@ class SearchTermDaily(models.Model):
         return f"{self.term} ({self.day}: {self.searches})"
 
 
+class SearcherSalt(models.Model):
+    """Today's random salt for counting different searchers; deleted with the day's marks, after
+    which nobody, not even with the server's secrets, can tell whose the marks were."""
+
+    day = models.DateField("日期", unique=True)
+    salt = models.CharField("盐值", max_length=64)
+
+    class Meta:
+        verbose_name = "搜索人数计数盐值"
+        verbose_name_plural = "搜索人数计数盐值"
+
+    def __str__(self):
+        return str(self.day)
+
+
+class SearcherMark(models.Model):
+    """That an anonymous searcher was already counted for a term today: a salted hash of the
+    client's address and browser, kept only until the day is over."""
+
+    day = models.DateField("日期", db_index=True)
+    term_daily = models.ForeignKey(SearchTermDaily, on_delete=models.CASCADE, related_name="+")
+    mark = models.CharField("标记", max_length=32)
+
+    class Meta:
+        verbose_name = "搜索人标记"
+        verbose_name_plural = "搜索人标记"
+        constraints = [models.UniqueConstraint(fields=["term_daily", "mark"], name="one_mark_per_term_per_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.mark[:6]}…"
+
+
+class HotTermAction(models.TextChoices):
+    BLOCK = "block", "屏蔽"
+    PIN = "pin", "置顶"
+
+
+class HotTermRule(models.Model):
+    """A portal editor's decision on a 热搜词: blocked terms are never shown, pinned ones always first."""
+
+    term = models.CharField("搜索词", max_length=50, unique=True)
+    action = models.CharField("处理", max_length=10, choices=HotTermAction.choices)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "热搜词设置"
+        verbose_name_plural = "热搜词设置"
+        ordering = ["action", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}：{self.term}"
+
+
 def normalise_term(text: str) -> str:
-    return " ".join(normalise(text).split())[:50]
+    """The form a term is counted, shown and ruled on in: the query parser's words (see `canonical`)."""
+    return canonical(text)

@@ -53,6 +53,9 @@ class DocumentType:
     label: str = ""
     model: type[Model]
     facets: tuple[str, ...] = ("site", "organisation", "type", "year")
+    # Other models whose text goes into the documents: "app_label.Model" -> the lookups from this
+    # type's model to it. Saving one of them rewrites the documents that use it.
+    depends_on: dict[str, tuple[str, ...]] = {}
 
     def get_queryset(self) -> QuerySet:
         """Every object that should be in the index (live, public)."""

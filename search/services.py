@@ -6,22 +6,36 @@ page = run_search("低保 申请", scope=Scope(site_id=site.pk), page=1)
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from search import registry
 from search.backends import Scope, SearchQuery, SearchResults, get_backend
 from search.lib import query as query_lib
 from search.lib.segment import segment
 from search.lib.text import is_cjk, normalise, runs
-from search.models import SearchTermDaily, Synonym, normalise_term
+from search.models import (
+    HotTermAction,
+    HotTermRule,
+    SearcherMark,
+    SearcherSalt,
+    SearchTermDaily,
+    Synonym,
+    normalise_term,
+)
 from sitegroup.services.process_cache import ProcessCache
 
 logger = logging.getLogger(__name__)
@@ -30,6 +44,10 @@ PER_PAGE = 10
 GROUP = Scope()  # the whole site group
 MAX_PAGE = 100
 SYNONYMS_VERSION_KEY = "search:synonyms:version"
+# A term becomes a public 热搜词 only when this many different searchers looked for it, on this many
+# different days (settings SEARCH_HOT_TERM_MIN_SEARCHERS / _MIN_DAYS override).
+HOT_TERM_MIN_SEARCHERS = 3
+HOT_TERM_MIN_DAYS = 2
 
 
 # -- synonyms -------------------------------------------------------------------------------------
@@ -98,6 +116,7 @@ def run_search(
     per_page: int = PER_PAGE,
     types: Iterable[str] | None = None,
     log_site=None,
+    searcher: str = "",
 ) -> SearchPage:
     """Search and (on the first page) record the term. `types` limits the facets to those types'."""
     filters = {name: tuple(values) for name, values in (filters or {}).items() if values}
@@ -118,7 +137,7 @@ def run_search(
     )
     results = get_backend().search(query)
     if page == 1 and log_site is not False:
-        record_search(parsed.text, site=log_site, results=results.total)
+        record_search(parsed.text, site=log_site, results=results.total, searcher=searcher)
     return SearchPage(parsed, results, page, per_page, offered, filters)
 
 
@@ -137,52 +156,184 @@ def matching_keys(
     return [hit.key for hit in results.hits]
 
 
-def record_search(text: str, *, site=None, results: int = 0) -> None:
-    """Count a search for the term statistics and 热搜词 (one row per term, site and day)."""
+def searcher_of(request) -> str:
+    """What tells one anonymous searcher from another for today's count: client address and
+    browser, never stored as such (see record_search). Crawlers are nobody: they count no searcher."""
+    from sitegroup.services.pageviews import is_bot
+
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if is_bot(user_agent):
+        return ""
+    return f"{request.META.get('REMOTE_ADDR', '')}|{user_agent}"
+
+
+def _salt_of(day) -> str:
+    """The day's random salt, made by its first search; earlier days' salts and marks go with it."""
+    found = SearcherSalt.objects.filter(day=day).values_list("salt", flat=True).first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            SearcherSalt.objects.create(day=day, salt=secrets.token_hex(32))
+    except IntegrityError:
+        pass  # another process made it first
+    forget_searchers(before=day)
+    return SearcherSalt.objects.get(day=day).salt
+
+
+def forget_searchers(*, before=None) -> int:
+    """Delete the marks and salts of days before `before` (default: today); returns the marks deleted.
+    Only the per-day counts stay. Run by the first search of a day and as a periodic job."""
+    before = before or timezone.localdate()
+    deleted, _ = SearcherMark.objects.filter(day__lt=before).delete()
+    SearcherSalt.objects.filter(day__lt=before).delete()
+    return deleted
+
+
+def record_search(text: str, *, site=None, results: int = 0, searcher: str = "") -> None:
+    """Count a search for the term statistics and 热搜词, in the term's normalised form (one row per
+    term, site and day). `searcher` (from searcher_of) adds one to the day's count of different
+    searchers the first time it is seen for the term that day; only a salted hash is kept, until
+    the day is over."""
     term = normalise_term(text)
     if not term:
         return
     today = timezone.localdate()
     site_id = getattr(site, "pk", None)
-    updated = SearchTermDaily.objects.filter(term=term, site_id=site_id, day=today).update(
+    with transaction.atomic():
+        row, created = _term_row(term, site_id, today, results)
+        if searcher:
+            digest = hmac.new(_salt_of(today).encode(), searcher.encode(), hashlib.sha256).hexdigest()[:32]
+            try:
+                with transaction.atomic():
+                    SearcherMark.objects.create(day=today, term_daily=row, mark=digest)
+            except IntegrityError:
+                return  # the same person again today
+            SearchTermDaily.objects.filter(pk=row.pk).update(searchers=F("searchers") + 1)
+
+
+def _term_row(term: str, site_id, day, results: int) -> tuple[SearchTermDaily, bool]:
+    updated = SearchTermDaily.objects.filter(term=term, site_id=site_id, day=day).update(
         searches=F("searches") + 1, results=results
     )
-    if not updated:
-        try:
-            with transaction.atomic():
-                SearchTermDaily.objects.create(term=term, site_id=site_id, day=today, searches=1, results=results)
-        except IntegrityError:
-            SearchTermDaily.objects.filter(term=term, site_id=site_id, day=today).update(
-                searches=F("searches") + 1, results=results
-            )
+    if updated:
+        return SearchTermDaily.objects.get(term=term, site_id=site_id, day=day), False
+    try:
+        with transaction.atomic():
+            return SearchTermDaily.objects.create(
+                term=term, site_id=site_id, day=day, searches=1, results=results
+            ), True
+    except IntegrityError:
+        SearchTermDaily.objects.filter(term=term, site_id=site_id, day=day).update(
+            searches=F("searches") + 1, results=results
+        )
+        return SearchTermDaily.objects.get(term=term, site_id=site_id, day=day), False
 
 
-def term_statistics(*, site=None, days: int = 30, limit: int = 50):
-    """(term, searches, last result count) over the last days, most searched first."""
+@dataclass(frozen=True)
+class TermStatistics:
+    term: str
+    searches: int
+    searchers: int  # different searchers on the busiest day (days cannot be linked: see record_search)
+    days: int
+    results: int  # of the latest search
+
+
+def term_statistics(*, site=None, days: int = 30, limit: int = 50) -> list[TermStatistics]:
+    """The most searched terms over the last days, most searched first."""
     since = timezone.localdate() - timedelta(days=days - 1)
     rows = SearchTermDaily.objects.filter(day__gte=since)
     if site is not None:
         rows = rows.filter(site=site)
-    totals = rows.values("term").annotate(total=Sum("searches")).order_by("-total", "term")[: limit * 2]
-    last_results = dict(rows.order_by("term", "day").values_list("term", "results"))
-    return [(row["term"], row["total"], last_results.get(row["term"], 0)) for row in totals][:limit]
+    totals = (
+        rows.values("term")
+        .annotate(total=Sum("searches"), people=Max("searchers"), on_days=Count("day", distinct=True))
+        .order_by("-total", "term")[:limit]
+    )
+    totals = list(totals)
+    last_results = dict(
+        rows.filter(term__in=[row["term"] for row in totals])
+        .order_by("term", "day", "pk")
+        .values_list("term", "results")
+    )
+    return [
+        TermStatistics(row["term"], row["total"], row["people"], row["on_days"], last_results.get(row["term"], 0))
+        for row in totals
+    ]
+
+
+def hot_term_thresholds() -> tuple[int, int]:
+    """(different searchers on one day, different days) a term needs before it is a 热搜词. Searchers
+    are told apart within a day only, so one person searching every day never counts as several."""
+    return (
+        getattr(settings, "SEARCH_HOT_TERM_MIN_SEARCHERS", HOT_TERM_MIN_SEARCHERS),
+        getattr(settings, "SEARCH_HOT_TERM_MIN_DAYS", HOT_TERM_MIN_DAYS),
+    )
 
 
 def hot_terms(*, site=None, days: int = 30, limit: int = 10) -> list[str]:
-    """热搜词: the most searched terms that found something and contain no sensitive word."""
+    """热搜词: pinned terms first; then the most searched terms that enough different people
+    searched on one day and that were searched on enough different days, that found something,
+    are not blocked and contain no sensitive word. One citizen alone never makes a term public."""
     from sitegroup.services.sensitive_words import scan_text
 
-    hot = []
-    for term, _searches, results in term_statistics(site=site, days=days, limit=limit * 3):
-        if results == 0:
+    rules = dict(HotTermRule.objects.values_list("term", "action"))
+    hot = [rule.term for rule in HotTermRule.objects.filter(action=HotTermAction.PIN)][:limit]
+    min_searchers, min_days = hot_term_thresholds()
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = SearchTermDaily.objects.filter(day__gte=since)
+    if site is not None:
+        rows = rows.filter(site=site)
+    candidates = (
+        rows.values("term")
+        .annotate(total=Sum("searches"), people=Max("searchers"), on_days=Count("day", distinct=True))
+        .filter(people__gte=min_searchers, on_days__gte=min_days)
+        .order_by("-people", "-total", "term")[: limit * 5]
+    )
+    terms = [row["term"] for row in candidates]
+    last_results = dict(rows.filter(term__in=terms).order_by("term", "day", "pk").values_list("term", "results"))
+    for term in terms:
+        if len(hot) >= limit:
+            break
+        if term in hot or term in rules or not last_results.get(term):
             continue
         scan = scan_text(term)
         if scan.is_blocked or scan.needs_review:
             continue
         hot.append(term)
-        if len(hot) == limit:
-            break
     return hot
+
+
+class HotTermRuleError(ValueError):
+    """A rule that cannot be set, with the message for the editor."""
+
+
+@transaction.atomic
+def set_hot_term_rule(term: str, action: str, *, user, note: str = "") -> HotTermRule:
+    """Block or pin a term (in its normalised form); a term has one rule, the latest wins."""
+    if not user.has_perm("search.add_hottermrule"):
+        raise PermissionDenied
+    if action not in HotTermAction.values:
+        raise HotTermRuleError("处理方式无效。")
+    normalised = normalise_term(term)
+    if not normalised:
+        raise HotTermRuleError("请输入搜索词（标点和表情符号不算）。")
+    rule, created = HotTermRule.objects.update_or_create(
+        term=normalised, defaults={"action": action, "note": note[:200]}
+    )
+    log(instance=rule, action="wagtail.create" if created else "wagtail.edit", user=user)
+    return rule
+
+
+@transaction.atomic
+def remove_hot_term_rule(rule_id: int, *, user) -> None:
+    if not user.has_perm("search.delete_hottermrule"):
+        raise PermissionDenied
+    rule = HotTermRule.objects.filter(pk=rule_id).first()
+    if rule is None:
+        return
+    log(instance=rule, action="wagtail.delete", user=user)
+    rule.delete()
 
 
 def suggest(prefix: str, *, scope: Scope = GROUP, limit: int = 8) -> list[str]:

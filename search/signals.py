@@ -27,6 +27,26 @@ def _moved(sender, instance, **kwargs):
     services.after_commit(lambda: services.refresh_subtree(instance))
 
 
+def _related_changed(sender, instance, **kwargs):
+    """A topic, genre … was renamed: rewrite the documents whose text includes its name."""
+    from django.db.models import Q
+
+    from search import registry, services
+
+    label = sender._meta.label
+    for document_type in registry.all_types():
+        lookups = document_type.depends_on.get(label)
+        if not lookups:
+            continue
+        condition = Q()
+        for lookup in lookups:
+            condition |= Q(**{lookup: instance.pk})
+        pks = list(document_type.get_queryset().filter(condition).values_list("pk", flat=True))
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            services.after_commit(lambda name=document_type.name, chunk=chunk: services.refresh(name, chunk))
+
+
 def _synonyms_changed(sender, **kwargs):
     from django.db import transaction
 
@@ -36,8 +56,10 @@ def _synonyms_changed(sender, **kwargs):
 
 
 def connect():
+    from django.apps import apps
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from search import registry
     from search.models import Synonym
 
     page_published.connect(_published, dispatch_uid="search-published")
@@ -46,3 +68,5 @@ def connect():
     post_page_move.connect(_moved, dispatch_uid="search-moved")
     for signal in (post_save, post_delete):
         signal.connect(_synonyms_changed, sender=Synonym, dispatch_uid=f"search-synonyms-{signal}")
+    for label in {label for document_type in registry.all_types() for label in document_type.depends_on}:
+        post_save.connect(_related_changed, sender=apps.get_model(label), dispatch_uid=f"search-related-{label}")

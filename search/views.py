@@ -37,6 +37,7 @@ def results(request):
         sort=data.get("sort") or "relevance",
         page=data.get("page") or 1,
         log_site=site,
+        searcher=services.searcher_of(request),
     )
     context.update(
         {

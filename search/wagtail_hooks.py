@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.models import Synonym
-from search.views_admin import report
+from search.views_admin import remove_rule, report, set_rule
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -32,7 +32,11 @@ class SearchReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    return [path("search/report/", report, name="search_report")]
+    return [
+        path("search/report/", report, name="search_report"),
+        path("search/report/rules/", set_rule, name="search_hot_term_rule"),
+        path("search/report/rules/<int:rule_id>/delete/", remove_rule, name="search_hot_term_rule_delete"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -42,14 +46,31 @@ def report_menu_item():
 
 @hooks.register("sitegroup_platform_permissions")
 def search_permissions():
-    """Portal editors keep the synonym list; they and the supervision office read the term report."""
+    """Portal editors keep the synonym list and the 热搜词 block/pin list; they and the supervision
+    office read the term report."""
 
     def permissions(*codenames):
         return list(Permission.objects.filter(content_type__app_label="search", codename__in=codenames))
 
     return {
         "portal_editor": permissions(
-            "add_synonym", "change_synonym", "delete_synonym", "view_synonym", "view_searchtermdaily"
+            "add_synonym",
+            "change_synonym",
+            "delete_synonym",
+            "view_synonym",
+            "view_searchtermdaily",
+            "add_hottermrule",
+            "delete_hottermrule",
+            "view_hottermrule",
         ),
         "supervision": permissions("view_searchtermdaily"),
     }
+
+
+@hooks.register("register_periodic_jobs")
+def search_periodic_jobs():
+    """The marks that tell searchers apart live one day only (see search.services.record_search)."""
+    from search.services import forget_searchers
+    from sitegroup.periodic import PeriodicJob
+
+    return [PeriodicJob("search_forget_searchers", "删除前几天的搜索人标记", 3600, forget_searchers)]

@@ -25,6 +25,10 @@ FUNCTION_WORDS = frozenset("的了和与及或在是对把被从向于为以之�
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 _SPACES = re.compile(r"\s+")
+# Search-engine operators people paste or try: fuzzy "低保~2", boost "低保^3". Their numbers are no
+# words to look for (a range such as "2023~2024" is kept); every other symbol (brackets, +, -, *,
+# emoji) is dropped by `runs` anyway.
+_OPERATOR_SUFFIX = re.compile(r"(?<![0-9０-９])[~^～＾][0-9０-９.]*")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,18 @@ def to_simplified(text: str) -> str:
     return zhconv.convert(text, "zh-hans")
 
 
+def normalised(text: str) -> str:
+    """Cleaned text as the parser reads it: operators removed, simplified, folded, lower case."""
+    return normalise(to_simplified(_OPERATOR_SUFFIX.sub(" ", text)))
+
+
+def canonical(raw: str) -> str:
+    """The one written form of a query for statistics and 热搜词: its words, as the parser sees
+    them, joined by single spaces ("(低保", "低保~2" and "😀🏛️低保" are all "低保")."""
+    text, _truncated = clean(raw)
+    return " ".join(runs(normalised(text)))[:MAX_QUERY_CHARS]
+
+
 def parse(
     raw: str,
     *,
@@ -77,7 +93,7 @@ def parse(
 ) -> ParsedQuery:
     synonyms = synonyms or {}
     text, truncated = clean(raw)
-    simplified = normalise(to_simplified(text))
+    simplified = normalised(text)
     words: list[str] = []
     phrases: list[str] = []
     position = 0

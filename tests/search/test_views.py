@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from search.models import SearchTermDaily, Synonym
-from search.services import hot_terms, rebuild, record_search, suggest
+from search.services import hot_terms, rebuild, record_search, set_hot_term_rule, suggest
 from sitegroup.models import SensitiveWord, SensitiveWordLevel
 from tests.builders import make_article
 
@@ -77,7 +77,7 @@ class TestResultPage:
         assert body.index("第25号") < body.index("第24号")
 
     def test_empty_state_offers_hot_terms_and_group_search(self, client, indexed):
-        record_search("最低生活保障", results=2)
+        set_hot_term_rule("最低生活保障", "pin", user=indexed["users"]["portal_editor"])
         body = get(client, "a.localhost", q="不存在的内容词").content.decode()
         assert "没有找到" in body
         assert "在全站群中搜索" in body
@@ -155,15 +155,17 @@ class TestBadInput:
 
 
 class TestHotTermsAndSuggestions:
-    def test_hot_terms_skip_sensitive_words_and_empty_results(self, db):
+    def test_hot_terms_skip_sensitive_words_and_empty_results(self, db, settings):
+        settings.SEARCH_HOT_TERM_MIN_SEARCHERS = 1
+        settings.SEARCH_HOT_TERM_MIN_DAYS = 1
         SensitiveWord.objects.create(word="违禁词", level=SensitiveWordLevel.BLOCK)
-        for _ in range(5):
-            record_search("违禁词", results=3)
-        for _ in range(4):
-            record_search("没有结果", results=0)
-        for _ in range(3):
-            record_search("低保", results=10)
-        record_search("医保", results=2)
+        for person in range(5):
+            record_search("违禁词", results=3, searcher=f"10.0.0.{person}|Mozilla")
+        for person in range(4):
+            record_search("没有结果", results=0, searcher=f"10.0.0.{person}|Mozilla")
+        for person in range(3):
+            record_search("低保", results=10, searcher=f"10.0.0.{person}|Mozilla")
+        record_search("医保", results=2, searcher="10.0.0.1|Mozilla")
         assert hot_terms() == ["低保", "医保"]
 
     def test_suggestions_complete_a_prefix_from_titles(self, indexed):

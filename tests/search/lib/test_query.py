@@ -90,3 +90,31 @@ class TestSingleCharacters:
         parsed = parse("的 是 在 和", segment=fake_segment)
         assert [term.text for term in parsed.terms] == ["的", "是"]
         assert parsed.truncated
+
+
+class TestCanonical:
+    def test_punctuation_emoji_and_operators_leave_the_words(self):
+        from search.lib.query import canonical
+
+        for typed in ("(低保", "低保~2", "😀🏛️低保", "低保^3", "“低保”", " 低保！", "低保～２"):
+            assert canonical(typed) == "低保", typed
+
+    def test_words_are_simplified_folded_and_spaced_once(self):
+        from search.lib.query import canonical
+
+        assert canonical("ＡＢＣ  醫保") == "abc 医保"
+        assert canonical("最低生活保障   申请") == "最低生活保障 申请"
+
+    def test_a_range_keeps_both_numbers(self):
+        from search.lib.query import canonical
+
+        assert canonical("2023~2024 预算") == "2023 2024 预算"
+
+    def test_nothing_but_symbols_is_empty(self):
+        from search.lib.query import canonical
+
+        assert canonical("😀🏛️***()") == ""
+
+    def test_the_parser_ignores_operators_too(self):
+        parsed = parse("低保~2", segment=fake_segment)
+        assert [term.text for term in parsed.terms] == ["低保"]
