@@ -107,7 +107,8 @@ def request_lookup(request, column):
         column,
         form=form,
         found=found,
-        events=found.events.filter(is_public=True),
+        events=request_services.public_events(found),
+        documents=request_services.public_documents(found),
         days_left=request_services.days_left(found),
     )
     return TemplateResponse(request, "disclosure/request_lookup.html", context)

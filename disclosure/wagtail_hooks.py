@@ -104,6 +104,7 @@ def review_log_action(actions):
 @hooks.register("register_log_actions")
 def request_log_action(actions):
     actions.register_action("disclosure.request", "依申请公开办理", "依申请公开办理")
+    actions.register_action("disclosure.request.personal_data", "查看申请人个人信息", "查看申请人完整个人信息")
 
 
 @hooks.register("register_admin_urls")
@@ -118,6 +119,26 @@ def request_admin_urls():
             "disclosure/requests/supervision/", views_requests_admin.supervision, name="disclosure_request_supervision"
         ),
         path("disclosure/requests/<int:pk>/", views_requests_admin.detail, name="disclosure_request_detail"),
+        path(
+            "disclosure/requests/<int:pk>/documents/<str:kind>/",
+            views_requests_admin.document_print,
+            name="disclosure_request_document",
+        ),
+        path(
+            "disclosure/requests/<int:pk>/documents/<str:kind>/docx/",
+            views_requests_admin.document_docx,
+            name="disclosure_request_document_docx",
+        ),
+        path(
+            "disclosure/requests/templates/",
+            views_requests_admin.document_templates,
+            name="disclosure_request_templates",
+        ),
+        path(
+            "disclosure/requests/templates/<int:organisation_pk>/",
+            views_requests_admin.document_templates_edit,
+            name="disclosure_request_templates_edit",
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Disclosure requests (依申请公开): the application (Art. 29 fields), its state, clock and history."""
+"""Disclosure requests (依申请公开): the application (Art. 29 fields), its state, clock, history and
+documents, and each organisation's editable document templates."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ class DeliveryMethod(models.TextChoices):
     ONLINE = "online", "网上查看"
 
 
+class DocumentKind(models.TextChoices):
+    """The documents an organisation issues to an applicant, in the order a request meets them."""
+
+    CORRECTION = "correction", "政府信息公开申请补正告知书"
+    EXTENSION = "extension", "政府信息公开申请延期答复告知书"
+    REPLY = "reply", "政府信息公开申请答复告知书"
+
+
 class DisclosureRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -73,14 +82,19 @@ class DisclosureRequest(models.Model):
     correction_due_days = models.PositiveSmallIntegerField("补正期限（工作日）", default=15)
     correction_note = models.TextField("补正事项", blank=True)
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
+    correction_number = models.CharField("补正告知书文号", max_length=60, blank=True)
+    correction_letter = models.TextField("补正告知书", blank=True)
     is_extended = models.BooleanField("已延期", default=False)
     extension_approved_by = models.CharField("延期批准人", max_length=50, blank=True)
     extension_reason = models.TextField("延期理由", blank=True)
+    extension_number = models.CharField("延期答复告知书文号", max_length=60, blank=True)
+    extension_letter = models.TextField("延期答复告知书", blank=True)
     answer_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
     reply_type = models.CharField("答复类型", max_length=30, blank=True)
     reply_subtype = models.CharField("具体情形", max_length=30, blank=True)
     reply_note = models.TextField("答复说明", blank=True)
-    reply_letter = models.TextField("答复书", blank=True)
+    reply_number = models.CharField("答复告知书文号", max_length=60, blank=True)
+    reply_letter = models.TextField("答复告知书", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     nth_in_month = models.PositiveSmallIntegerField("本月第几次申请", default=1)
     fee = models.PositiveIntegerField("信息处理费（元）", default=0)
@@ -105,6 +119,19 @@ class DisclosureRequest(models.Model):
     def is_organisation(self) -> bool:
         return self.kind != ApplicantKind.PERSON
 
+    def document(self, kind: str) -> tuple[str, str]:
+        """(number, text) of an issued document; ("", "") when it has not been issued."""
+        return getattr(self, f"{kind}_number"), getattr(self, f"{kind}_letter")
+
+    def issued_documents(self) -> list[tuple[str, str, str, str]]:
+        """(kind, title, number, text) of every document issued to the applicant, in order."""
+        issued = []
+        for kind, title in DocumentKind.choices:
+            number, text = self.document(kind)
+            if text:
+                issued.append((kind, title, number, text))
+        return issued
+
 
 class ConsultationPeriod(models.Model):
     """A third-party consultation (Art. 32): its days do not count toward the answer deadline."""
@@ -124,7 +151,9 @@ class ConsultationPeriod(models.Model):
 
 
 class RequestEvent(models.Model):
-    """One step of a request's history, shown to handlers in full and to the applicant in part."""
+    """One step of a request's history. Handlers see every event with its internal note; the
+    applicant sees only public events, and of them only `public_note` (never a third party's name,
+    an approver or a handler's remark). The service that records an event decides both."""
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", default=timezone.now)
@@ -132,10 +161,11 @@ class RequestEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField("办理人", max_length=150, blank=True)
     action = models.CharField("事项", max_length=40)
-    from_state = models.CharField("原状态", max_length=30, blank=True)
-    to_state = models.CharField("新状态", max_length=30, blank=True)
-    note = models.TextField("说明", blank=True)
-    is_public = models.BooleanField("申请人可见", default=True)
+    from_state = models.CharField("原状态", max_length=30, choices=RequestState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=30, choices=RequestState.choices, blank=True)
+    note = models.TextField("内部说明", blank=True)
+    public_note = models.TextField("告知申请人", blank=True)
+    is_public = models.BooleanField("申请人可见", default=False)
 
     class Meta:
         verbose_name = "办理记录"
@@ -144,3 +174,58 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.action}"
+
+
+class RequestDocumentSettings(models.Model):
+    """One organisation's document templates and the facts every document needs (document-number
+    code, reconsideration body, court). Created with defaults on first use; edited in the admin."""
+
+    organisation = models.OneToOneField(
+        "sitegroup.Organisation", verbose_name="机关", on_delete=models.CASCADE, related_name="+"
+    )
+    number_code = models.CharField(
+        "文号机关代字", max_length=20, help_text="文号形如“代字 + 依申复〔2026〕3号”，例如“徒民”。"
+    )
+    reconsideration_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        help_text="县级人民政府工作部门、乡镇为本级（县、区）人民政府；县级人民政府为上一级人民政府；"
+        "垂直管理单位为上一级主管部门。",
+    )
+    court = models.CharField("管辖人民法院", max_length=100)
+    correction_template = models.TextField(DocumentKind.CORRECTION.label + "模板")
+    extension_template = models.TextField(DocumentKind.EXTENSION.label + "模板")
+    reply_template = models.TextField(DocumentKind.REPLY.label + "模板")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "依申请公开文书模板"
+        verbose_name_plural = "依申请公开文书模板"
+
+    def __str__(self):
+        return f"{self.organisation}文书模板"
+
+    def template_for(self, kind: str) -> str:
+        return getattr(self, f"{kind}_template")
+
+
+class RequestDocumentSequence(models.Model):
+    """The last serial used per organisation, document kind and year (locked when a number is issued)."""
+
+    organisation = models.ForeignKey("sitegroup.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("文书", max_length=20, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField("年份")
+    last_serial = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "文书文号流水"
+        verbose_name_plural = "文书文号流水"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind", "year"], name="one_document_sequence_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.kind}/{self.year}: {self.last_serial}"

@@ -7,6 +7,10 @@
 Each action checks that the user handles the organisation's requests, refuses an impossible
 transition with a clear message (TransitionError), records a RequestEvent and an audit-log entry,
 and recomputes the stored answer deadline from the facts (disclosure.lib.request_clock).
+
+Every event says what the applicant may read: `public_note` on a public event. Third parties'
+names, approvers and handlers' remarks stay in the internal `note`. Correction, extension and answer
+issue their documents (disclosure.services.request_documents) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from datetime import date
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from disclosure.lib import reply_types
+from disclosure.lib import letters, reply_types
 from disclosure.lib.fees import fee_for
 from disclosure.lib.request_clock import Pause, RequestFacts, compute, working_days_left
-from disclosure.models import ConsultationPeriod, DisclosureRequest, RequestEvent, RequestState
-from sitegroup.models import OrganisationRole, Role
+from disclosure.models import ConsultationPeriod, DisclosureRequest, DocumentKind, RequestEvent, RequestState
+from disclosure.services import request_documents
+from sitegroup.models import Organisation, OrganisationRole, Role
 from sitegroup.permissions import user_sees_every_organisation
 from sitegroup.services.working_days import calendar
 
@@ -34,6 +38,7 @@ LOOKUP_LENGTH = 12
 SUBMISSIONS_PER_HOUR = 5
 LOOKUPS_PER_HOUR = 20
 HANDLING_ROLES = (Role.HANDLER, Role.REVIEWER, Role.SITE_ADMIN)
+RECEIVED_NOTE = "网上提交，系统确认收到。"
 
 
 class TransitionError(Exception):
@@ -65,6 +70,15 @@ def handled_by(user):
     return DisclosureRequest.objects.filter(organisation__in=organisations)
 
 
+def organisations_handled_by(user):
+    """Organisations whose requests (and document templates) the user handles."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(roles__role__in=HANDLING_ROLES, roles__group__user=user).distinct()
+
+
 def may_see_requests(user) -> bool:
     """Handlers, reviewers and site admins of some organisation; supervision and platform admins."""
     if not user.is_authenticated:
@@ -74,9 +88,25 @@ def may_see_requests(user) -> bool:
     return OrganisationRole.objects.filter(role__in=HANDLING_ROLES, group__user=user).exists()
 
 
-def _require(user, request: DisclosureRequest) -> None:
-    if not can_handle(user, request.organisation):
+def require_handler(user, organisation) -> None:
+    if not can_handle(user, organisation):
         raise PermissionDenied("只有本机关的承办人、审核员或站点管理员可以办理。")
+
+
+def _require(user, request: DisclosureRequest) -> None:
+    require_handler(user, request.organisation)
+
+
+def log_personal_data_viewed(request: DisclosureRequest, user) -> None:
+    """A handler saw the applicant's full personal data: one audit entry per person, request and day."""
+    from wagtail.models import ModelLogEntry
+
+    action = "disclosure.request.personal_data"
+    seen_today = ModelLogEntry.objects.filter(
+        object_id=str(request.pk), user=user, action=action, timestamp__date=timezone.localdate()
+    ).filter(content_type__model="disclosurerequest")
+    if not seen_today.exists():
+        log(instance=request, action=action, user=user, data={"lookup_code": request.lookup_code})
 
 
 # -- the clock --------------------------------------------------------------------------------------
@@ -88,7 +118,9 @@ def facts(request: DisclosureRequest) -> RequestFacts:
         correction_requested_on=request.correction_requested_on,
         correction_received_on=request.correction_received_on,
         correction_due_days=request.correction_due_days,
-        pauses=tuple(Pause(period.started_on, period.ended_on) for period in request.consultations.all()),
+        pauses=tuple(Pause(period.started_on, period.ended_on) for period in request.consultations.all())
+        if request.pk  # an unsaved sample (template previews) has no consultations
+        else (),
         extended=request.is_extended,
     )
 
@@ -158,7 +190,7 @@ def submit(organisation, data: dict, *, client_ip: str = "", today: date | None 
                 continue  # a lookup code collision: draw again
         if request is None:
             raise RuntimeError("could not draw a unique lookup code")
-        _event(request, None, "收到申请", "", RequestState.RECEIVED, today, "网上提交，系统确认收到。")
+        _event(request, None, "收到申请", "", RequestState.RECEIVED, today, RECEIVED_NOTE, public_note=RECEIVED_NOTE)
         recompute_deadline(request)
     return request
 
@@ -176,10 +208,24 @@ def find_for_applicant(code: str, phone_tail: str, *, client_ip: str = "") -> Di
     return request
 
 
+def public_events(request: DisclosureRequest):
+    """The history the applicant sees: public events only, each with the text meant for them."""
+    return request.events.filter(is_public=True)
+
+
+def public_documents(request: DisclosureRequest) -> list[dict]:
+    """The documents issued to the applicant, laid out for reading on the status page."""
+    return [
+        {"kind": kind, "title": title, "number": number, "blocks": request_documents.blocks(text)}
+        for kind, title, number, text in request.issued_documents()
+    ]
+
+
 # -- handlers ---------------------------------------------------------------------------------------
 
 
-def _event(request, user, action, from_state, to_state, on, note="", *, is_public=True):
+def _event(request, user, action, from_state, to_state, on, note="", *, public_note="", is_public=True):
+    """One history entry: `note` for staff only; `public_note` is all the applicant reads of it."""
     RequestEvent.objects.create(
         request=request,
         on=on,
@@ -189,17 +235,19 @@ def _event(request, user, action, from_state, to_state, on, note="", *, is_publi
         from_state=from_state,
         to_state=to_state,
         note=note,
+        public_note=public_note if is_public else "",
         is_public=is_public,
     )
     if user is not None:
         log(instance=request, action="disclosure.request", user=user, data={"action": action, "state": to_state})
 
 
-def _transition(request, user, expected, action, to_state, on, note="", **changes):
-    """Lock the row, check its state, apply the changes, record the event, recompute the deadline."""
+def _transition(request, user, expected, action, to_state, on, note="", *, public_note="", document=None, **changes):
+    """Lock the row, check its state, apply the changes, issue the document, record the event,
+    recompute the deadline. `public_note` may be a function of the updated request."""
     _require(user, request)
     with transaction.atomic():
-        current = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+        current = DisclosureRequest.objects.select_for_update().select_related("organisation").get(pk=request.pk)
         if current.state not in expected:
             allowed = "、".join(RequestState(state).label for state in expected)
             raise TransitionError(
@@ -207,12 +255,32 @@ def _transition(request, user, expected, action, to_state, on, note="", **change
             )
         for name, value in changes.items():
             setattr(current, name, value)
+        if document:
+            try:
+                for name, value in request_documents.issue(document, current, on).items():
+                    setattr(current, name, value)
+            except request_documents.TemplateProblem as problem:
+                raise TransitionError(
+                    f"{DocumentKind(document).label}无法生成：{problem}请在“文书模板”中修改后再办理。"
+                ) from None
         from_state = current.state
         current.state = to_state
         current.save()
-        _event(current, user, action, from_state, to_state, on, note)
+        if callable(public_note):
+            public_note = public_note(current)
+        _event(current, user, action, from_state, to_state, on, note, public_note=public_note)
         recompute_deadline(current)
     request.refresh_from_db()
+    return request
+
+
+def add_note(request, user, *, note: str, on: date | None = None):
+    """A handler's internal remark in the history; never shown to the applicant."""
+    _require(user, request)
+    if not note.strip():
+        raise TransitionError("请填写备注内容。")
+    on = on or timezone.localdate()
+    _event(request, user, "内部备注", request.state, request.state, on, note.strip(), is_public=False)
     return request
 
 
@@ -235,6 +303,11 @@ def request_correction(request, user, *, note: str, due_days: int = 15, on: date
         RequestState.AWAITING_CORRECTION,
         on,
         note,
+        public_note=lambda current: (
+            f"本机关已发出补正告知书（{current.correction_number}），请于"
+            f"{letters.chinese_date(clock(current, on).correction_due)}前补正：{letters.sentence(note)}"
+        ),
+        document=DocumentKind.CORRECTION,
         correction_requested_on=on,
         correction_due_days=due_days,
         correction_note=note,
@@ -253,7 +326,8 @@ def receive_correction(request, user, *, on: date | None = None, note: str = "")
         "收到补正材料",
         RequestState.RECEIVED,
         on,
-        note or "答复期限自收到补正之日起重新计算。",
+        note,
+        public_note="本机关已收到补正材料，答复期限自收到补正之日起重新计算。",
         correction_received_on=on,
     )
 
@@ -271,6 +345,7 @@ def lapse(request, user, *, on: date | None = None):
         "逾期未补正，视为放弃申请",
         RequestState.LAPSED,
         on,
+        public_note="申请人无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。",
         reply_type="other",
         reply_subtype="no_correction",
         answered_on=on,
@@ -283,7 +358,14 @@ def start_consultation(request, user, *, third_party: str, on: date | None = Non
     if not third_party.strip():
         raise TransitionError("请填写征求意见的第三方。")
     result = _transition(
-        request, user, [RequestState.RECEIVED], "书面征求第三方意见", RequestState.CONSULTING, on, third_party
+        request,
+        user,
+        [RequestState.RECEIVED],
+        "书面征求第三方意见",
+        RequestState.CONSULTING,
+        on,
+        f"征求意见对象：{third_party}",
+        public_note="本机关书面征求第三方意见，征求意见所需时间不计入答复期限。",
     )
     ConsultationPeriod.objects.create(request=request, third_party=third_party, started_on=on)
     recompute_deadline(request)
@@ -295,7 +377,16 @@ def end_consultation(request, user, *, on: date | None = None, note: str = ""):
     period = request.consultations.filter(ended_on__isnull=True).last()
     if period and on < period.started_on:
         raise TransitionError("收到意见的日期不能早于征求意见日期。")
-    result = _transition(request, user, [RequestState.CONSULTING], "收到第三方意见", RequestState.RECEIVED, on, note)
+    result = _transition(
+        request,
+        user,
+        [RequestState.CONSULTING],
+        "收到第三方意见",
+        RequestState.RECEIVED,
+        on,
+        note,
+        public_note="征求第三方意见结束，继续办理。",
+    )
     if period:
         period.ended_on = on
         period.save(update_fields=["ended_on"])
@@ -305,7 +396,7 @@ def end_consultation(request, user, *, on: date | None = None, note: str = ""):
 
 def extend(request, user, *, approved_by: str, reason: str, on: date | None = None):
     """Art. 33: 20 more working days, once, approved by the head of the disclosure office; the
-    applicant is told (the notice is in the history they see)."""
+    applicant is told with a 延期答复告知书 (the approver's name stays internal)."""
     on = on or timezone.localdate()
     if request.is_extended:
         raise TransitionError("答复期限只能延长一次。")
@@ -322,6 +413,11 @@ def extend(request, user, *, approved_by: str, reason: str, on: date | None = No
         request.state,
         on,
         f"经{approved_by}同意，答复期限延长20个工作日。理由：{reason}",
+        public_note=lambda current: (
+            f"本机关已发出延期答复告知书（{current.extension_number}），答复期限延长至"
+            f"{letters.chinese_date(clock(current, on).answer_due)}。理由：{letters.sentence(reason)}"
+        ),
+        document=DocumentKind.EXTENSION,
         is_extended=True,
         extension_approved_by=approved_by,
         extension_reason=reason,
@@ -329,23 +425,17 @@ def extend(request, user, *, approved_by: str, reason: str, on: date | None = No
 
 
 def answer(request, user, *, reply_type: str, subtype: str = "", note: str = "", on: date | None = None):
-    """Art. 36: the reply, of exactly one annual-report type, with a generated reply letter."""
+    """Art. 36: the reply, of exactly one annual-report type, with its 答复告知书 citing the articles
+    it rests on (disclosure.lib.letters)."""
     on = on or timezone.localdate()
     problem = reply_types.validate(reply_type, subtype)
     if problem:
         raise TransitionError(problem)
     if reply_type in ("unavailable",) and subtype == "not_held" and not note.strip():
         raise TransitionError("本机关不掌握该信息时，能够确定负责公开的机关的，应在答复说明中告知其名称和联系方式。")
-    letter = render_to_string(
-        "disclosure/letters/reply.txt",
-        {
-            "request": request,
-            "reply_type": reply_types.BY_CODE[reply_type],
-            "subtype_label": dict(reply_types.BY_CODE[reply_type].subtypes).get(subtype, ""),
-            "note": note,
-            "on": on,
-        },
-    )
+    if (reply_type, subtype) == ("other", "other") and not note.strip():
+        raise TransitionError("“其他处理”需要在答复说明中写明处理结果和理由。")
+    decision = letters.decision_for(reply_type, subtype)
     return _transition(
         request,
         user,
@@ -353,11 +443,12 @@ def answer(request, user, *, reply_type: str, subtype: str = "", note: str = "",
         "作出答复",
         RequestState.ANSWERED,
         on,
-        reply_types.BY_CODE[reply_type].label,
+        decision.label,
+        public_note=lambda current: f"本机关已作出答复（{current.reply_number}）：{decision.label}。",
+        document=DocumentKind.REPLY,
         reply_type=reply_type,
         reply_subtype=subtype,
         reply_note=note,
-        reply_letter=letter,
         answered_on=on,
     )
 
@@ -372,6 +463,7 @@ def withdraw(request, user, *, on: date | None = None, note: str = ""):
         RequestState.WITHDRAWN,
         on,
         note,
+        public_note="申请人撤回申请，本机关终止办理。",
         reply_type="other",
         reply_subtype="other",
         answered_on=on,  # the day it was concluded, for the annual report

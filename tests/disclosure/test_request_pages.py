@@ -103,8 +103,20 @@ class TestLookup:
         response = post(client, column + "lookup/", {"code": submitted.lookup_code, "phone_tail": "1234"})
         body = response.content.decode()
         assert response.status_code == 200
-        assert RequestState.ANSWERED.label in body and "答复书" in body and "予以公开" in body
+        assert RequestState.ANSWERED.label in body and "政府信息公开申请答复告知书" in body and "予以公开" in body
+        assert "第三十六条第二项" in body and "申请行政复议" in body
         assert "11010519491231002X" not in body  # no personal data on the status page
+
+    def test_only_public_events_in_chinese(self, client, column, submitted, site_group):
+        handler = site_group["users"]["b_handler"]
+        services.start_consultation(submitted, handler, third_party="镇江某某建设工程有限公司")
+        services.end_consultation(submitted, handler, note="第三方书面回复不同意公开")
+        services.add_note(submitted, handler, note="经办人内部意见：从严把握")
+        response = post(client, column + "lookup/", {"code": submitted.lookup_code, "phone_tail": "1234"})
+        body = response.content.decode()
+        assert "书面征求第三方意见（征求第三方意见中）" in body and "不计入答复期限" in body
+        for secret in ("镇江某某建设工程有限公司", "不同意公开", "从严把握", "内部备注", "consulting", "received"):
+            assert secret not in body
 
     def test_wrong_tail_finds_nothing(self, client, column, submitted):
         response = post(client, column + "lookup/", {"code": submitted.lookup_code, "phone_tail": "0000"})

@@ -6,7 +6,14 @@ from itertools import count
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from disclosure.models import DisclosureRequest, RequestState
+from disclosure.models import (
+    DisclosureRequest,
+    DocumentKind,
+    RequestDocumentSequence,
+    RequestDocumentSettings,
+    RequestState,
+)
+from disclosure.services import request_documents
 from disclosure.services import requests as services
 from disclosure.services.requests import TransitionError
 from sitegroup.models import WorkingDayOverride
@@ -132,8 +139,9 @@ class TestAnswer:
             request, handler, reply_type="withheld", subtype="third_party", note="涉及个人隐私。", on=date(2026, 10, 9)
         )
         assert request.state == RequestState.ANSWERED and request.answered_on == date(2026, 10, 9)
-        assert "不予公开（保护第三方合法权益）" in request.reply_letter
+        assert "第十五条、第三十六条第三项" in request.reply_letter and "本机关决定不予公开" in request.reply_letter
         assert "张三" in request.reply_letter and request.lookup_code in request.reply_letter
+        assert request.reply_number == "测试县民政局依申复〔2026〕1号"
 
     @pytest.mark.parametrize(
         ("reply_type", "subtype", "message"),
@@ -198,3 +206,142 @@ class TestPermissionsAndHistory:
             WorkingDayOverride.objects.create(date=date(2026, 12, 28), is_working_day=False, name="本地调整")
         request.refresh_from_db()
         assert request.answer_due == date(2026, 12, 30)
+
+
+class TestDocuments:
+    def test_correction_notice(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2), description="低保资金发放情况。")
+        services.request_correction(request, handler, note="请写明所需文件的名称或文号", on=date(2026, 3, 4))
+        letter = request.correction_letter
+        assert request.correction_number == "测试县民政局依申补〔2026〕1号" and request.correction_number in letter
+        assert "政府信息公开申请补正告知书" in letter and "= 张三：" in letter
+        assert "“低保资金发放情况”" in letter and "。。" not in letter
+        assert "第三十条" in letter and "请写明所需文件的名称或文号。" in letter
+        assert "2026年3月25日前（15个工作日内）" in letter  # 15 working days from the notice
+        assert "60日内向测试县人民政府申请行政复议" in letter and "6个月内向测试县人民法院提起行政诉讼" in letter
+        assert letter.rstrip().endswith("> 测试县民政局（印章）\n> 2026年3月4日")
+
+    def test_extension_notice_names_no_approver(self, site_group, handler):
+        request = submit(site_group)
+        services.extend(request, handler, approved_by="办公室主任王明", reason="需调取档案。", on=date(2026, 10, 20))
+        letter = request.extension_letter
+        assert "延期答复告知书" in letter and "第三十三条第二款" in letter and "因需调取档案，" in letter
+        assert "不能在2026年10月29日前作出答复" in letter and "将于2026年11月26日前作出答复" in letter
+        assert "王明" not in letter and "测试县人民政府申请行政复议" in letter
+
+    @pytest.mark.parametrize(
+        ("reply_type", "subtype", "basis"),
+        [
+            ("disclosed", "", "第三十六条第二项"),
+            ("partly_disclosed", "", "第三十七条"),
+            ("withheld", "process_information", "第十六条第二款、第三十六条第三项"),
+            ("not_processed", "repeated", "第三十六条第六项"),
+        ],
+    )
+    def test_reply_letter_cites_its_basis_without_the_report_footnote(
+        self, site_group, handler, reply_type, subtype, basis
+    ):
+        request = submit(site_group, description="2025年度资金使用情况。")
+        services.answer(request, handler, reply_type=reply_type, subtype=subtype, note="见附件。", on=date(2026, 10, 9))
+        letter = request.reply_letter
+        assert f"《中华人民共和国政府信息公开条例》{basis}的规定" in letter
+        assert "只计这一情形" not in letter and "。。" not in letter and "见附件。" in letter
+        assert "申请行政复议" in letter and "提起行政诉讼" in letter and "（印章）" in letter
+
+    def test_numbers_count_per_kind_and_year(self, site_group, handler):
+        first, second = submit(site_group), submit(site_group)
+        services.answer(first, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        services.request_correction(second, handler, note="请补充文号", on=date(2026, 9, 28))
+        third = submit(site_group)
+        services.answer(third, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        assert (first.reply_number, second.correction_number, third.reply_number) == (
+            "测试县民政局依申复〔2026〕1号",
+            "测试县民政局依申补〔2026〕1号",
+            "测试县民政局依申复〔2026〕2号",
+        )
+
+    def test_an_edited_template_shapes_the_next_document_not_the_issued_ones(self, site_group, handler):
+        organisation = site_group["b"].organisation
+        issued = submit(site_group)
+        services.answer(issued, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        settings = request_documents.document_settings(organisation)
+        data = {name: getattr(settings, name) for name in ("number_code", "reconsideration_body", "court")}
+        data |= {f"{kind}_template": settings.template_for(kind) for kind in DocumentKind.values}
+        data["number_code"] = "测民"
+        data["reply_template"] = "# {{ organisation }}\n> {{ number }}\n= {{ applicant }}：\n{{ decision }}\n"
+        request_documents.update_settings(organisation, handler, data)
+        later = submit(site_group)
+        services.answer(later, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        assert later.reply_number == "测民依申复〔2026〕2号" and "特此告知" not in later.reply_letter
+        issued.refresh_from_db()
+        assert "特此告知" in issued.reply_letter
+
+    @pytest.mark.parametrize(
+        ("template", "message"),
+        [
+            ("{% if applicant %}没有结束", "没有对应的结束标签"),
+            ("{{ applicant|nonsense }}", "无法识别的过滤器“nonsense”"),
+            ("{% iff %}", "无法识别的标签"),
+            ("{{ id_number }}", "未知的变量"),
+            ("{% debug %}", "不能使用“debug”"),
+            ("{% include 'x.html' %}", "不能使用“include”"),
+            ("   ", "不能为空"),
+        ],
+    )
+    def test_bad_templates_are_refused_in_chinese(self, site_group, handler, template, message):
+        organisation = site_group["b"].organisation
+        assert message in request_documents.check_template("reply", template, organisation)
+        settings = request_documents.document_settings(organisation)
+        data = {name: getattr(settings, name) for name in ("number_code", "reconsideration_body", "court")}
+        data |= {f"{kind}_template": settings.template_for(kind) for kind in DocumentKind.values}
+        data["reply_template"] = template
+        with pytest.raises(request_documents.TemplateProblem, match=message):
+            request_documents.update_settings(organisation, handler, data)
+
+    def test_a_broken_stored_template_refuses_the_action_and_changes_nothing(self, site_group, handler):
+        settings = request_documents.document_settings(site_group["b"].organisation)
+        RequestDocumentSettings.objects.filter(pk=settings.pk).update(reply_template="{% if %}")
+        request = submit(site_group)
+        with pytest.raises(TransitionError, match="文书模板"):
+            services.answer(request, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        request.refresh_from_db()
+        assert request.state == RequestState.RECEIVED and request.reply_letter == ""
+        assert not RequestDocumentSequence.objects.filter(kind="reply").exclude(last_serial=0).exists()
+
+    def test_only_handlers_edit_templates(self, site_group):
+        settings = request_documents.document_settings(site_group["b"].organisation)
+        data = {name: getattr(settings, name) for name in ("number_code", "reconsideration_body", "court")}
+        data |= {f"{kind}_template": settings.template_for(kind) for kind in DocumentKind.values}
+        for user in (site_group["users"]["a_handler"], site_group["users"]["b_editor"]):
+            with pytest.raises(PermissionDenied):
+                request_documents.update_settings(site_group["b"].organisation, user, data)
+
+
+class TestWhatTheApplicantSees:
+    def test_third_parties_approvers_and_notes_stay_internal(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 4, 1))
+        services.start_consultation(request, handler, third_party="丹徒区某某建设公司", on=date(2026, 4, 2))
+        services.end_consultation(request, handler, on=date(2026, 4, 8), note="第三方不同意公开，电话联系人李四")
+        services.add_note(request, handler, note="领导批示：从严把握")
+        services.extend(request, handler, approved_by="办公室主任王明", reason="需调取档案", on=date(2026, 4, 9))
+        public = list(services.public_events(request))
+        shown = " ".join(f"{event.action} {event.public_note}" for event in public)
+        assert [event.action for event in public] == [
+            "收到申请",
+            "书面征求第三方意见",
+            "收到第三方意见",
+            "延长答复期限",
+        ]
+        for secret in ("丹徒区某某建设公司", "李四", "从严把握", "王明", "内部备注"):
+            assert secret not in shown
+        assert "不计入答复期限" in shown and "需调取档案" in shown
+        internal = request.events.get(action="书面征求第三方意见")
+        assert "丹徒区某某建设公司" in internal.note and internal.get_to_state_display() == "征求第三方意见中"
+
+    def test_documents_issued_to_the_applicant(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 3, 2))
+        services.request_correction(request, handler, note="请写明文号", on=date(2026, 3, 3))
+        services.receive_correction(request, handler, on=date(2026, 3, 5))
+        services.answer(request, handler, reply_type="disclosed", on=date(2026, 3, 20))
+        titles = [document["title"] for document in services.public_documents(request)]
+        assert titles == ["政府信息公开申请补正告知书", "政府信息公开申请答复告知书"]
