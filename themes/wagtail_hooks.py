@@ -1,4 +1,4 @@
-"""Theme wiring: page templates per theme, and the template manager's permissions."""
+"""Theme wiring: page templates per theme, the theme of a new sub-site, the template manager's permissions."""
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
@@ -15,12 +15,14 @@ def theme_page_templates(page, request, default_template):
     return [ThemeSettings.for_request(request).theme_object.template_for(default_template)]
 
 
-@hooks.register("sitegroup_configure_demo_site")
-def demo_theme(site, organisation_kind):
-    """The portal keeps the portal theme; departments and townships get the department theme."""
-    theme_settings = ThemeSettings.for_site(site)
-    theme_settings.theme = "portal" if organisation_kind == "portal" else "department"
-    theme_settings.save()
+@hooks.register("sitegroup_provision_site")
+def provision_theme(provisioned, user=None):
+    """A new portal gets the portal theme; a department's or township's site the department theme.
+
+    Settings the site already has are left as they are (provisioning repairs, it does not overwrite).
+    """
+    theme = "portal" if provisioned.organisation.kind == "portal" else "department"
+    ThemeSettings.objects.get_or_create(site=provisioned.site, defaults={"theme": theme})
 
 
 @hooks.register("sitegroup_platform_permissions")
