@@ -16,16 +16,15 @@ from disclosure.models import (
     AnnualReportPage,
     CatalogueItem,
     DisclosureCataloguePage,
-    DisclosureColumnPage,
     DisclosureGuidePage,
     DisclosureItemPage,
     Genre,
     Topic,
     Validity,
 )
-from disclosure.services import ensure_disclosure_workflow
+from disclosure.provisioning import ensure_disclosure_column
 from sitegroup.demo import texts
-from sitegroup.models import ArticlePage, ColumnPage, ColumnType, Organisation
+from sitegroup.models import ArticlePage, ColumnPage, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -60,32 +59,15 @@ GUIDE_SUPERVISION = (
 
 
 def build_disclosure_column(site, organisation_kind: str) -> int:
-    """Create the column of one demo site with its items; returns the number of items."""
-    home = site.root_page.specific
+    """Fill the column that provisioning made for one demo site; returns the number of items."""
     organisation = Organisation.objects.get(site=site)
     rng = random.Random(organisation.code)
-    column = DisclosureColumnPage(
-        title="政府信息公开", slug="xxgk", show_in_menus=True, intro=f"{organisation.name}依法主动公开的政府信息。"
-    )
-    home.add_child(instance=column)
-    column.save_revision().publish()
-    ensure_disclosure_workflow(column)
-    guide = DisclosureGuidePage(
-        title="政府信息公开指南",
-        slug="guide",
-        arrangement=GUIDE_ARRANGEMENT,
-        how_to_obtain=GUIDE_OBTAIN,
-        supervision=GUIDE_SUPERVISION,
-    )
-    column.add_child(instance=guide)
+    column = ensure_disclosure_column(organisation)
+    guide = DisclosureGuidePage.objects.child_of(column).get()
+    guide.arrangement, guide.how_to_obtain, guide.supervision = GUIDE_ARRANGEMENT, GUIDE_OBTAIN, GUIDE_SUPERVISION
     guide.save_revision().publish()
     _add_rules(column, organisation)
-    is_platform = organisation_kind == "portal"
-    catalogue = DisclosureCataloguePage(
-        title="政府信息公开平台" if is_platform else "法定主动公开内容", slug="catalogue", is_platform=is_platform
-    )
-    column.add_child(instance=catalogue)
-    catalogue.save_revision().publish()
+    catalogue = DisclosureCataloguePage.objects.child_of(column).get()
     created = _add_items(catalogue, organisation, rng)
     if organisation_kind != "portal":
         build_demo_requests(organisation)
@@ -94,10 +76,8 @@ def build_disclosure_column(site, organisation_kind: str) -> int:
 
 
 def _add_annual_report(column, organisation, rng: random.Random, *, is_county: bool) -> None:
-    """年报: the section and last year's report (the county's sums its departments)."""
-    index = AnnualReportIndexPage(title="政府信息公开年报", slug="reports")
-    column.add_child(instance=index)
-    index.save_revision().publish()
+    """年报: last year's report in the column's 年报 section (the county's sums its departments)."""
+    index = AnnualReportIndexPage.objects.child_of(column).get()
     year = timezone.localdate().year - 1
     paragraphs = [paragraph for paragraph in texts.paragraphs() if "公开" in paragraph]
     report = AnnualReportPage(
@@ -120,9 +100,7 @@ def _add_annual_report(column, organisation, rng: random.Random, *, is_county: b
 
 def _add_rules(column, organisation) -> None:
     """政府信息公开制度: the county's own implementation scheme from seed 000."""
-    rules = ColumnPage(title="政府信息公开制度", slug="rules", column_type=ColumnType.POLICY)
-    column.add_child(instance=rules)
-    rules.save_revision().publish()
+    rules = ColumnPage.objects.child_of(column).get(slug="rules")
     paragraphs = [paragraph for paragraph in texts.paragraphs() if "政务公开" in paragraph][:6]
     article = ArticlePage(
         title="开展依托电子政务平台加强区政府政务公开和政务服务省级试点工作实施方案",

@@ -1,4 +1,4 @@
-"""Admin wiring of the disclosure column: classification data, the home-page hook, permissions."""
+"""Admin wiring of the disclosure column: classification data, the home-page and provisioning hooks, permissions."""
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
@@ -58,6 +58,14 @@ def classification_permissions():
     return {
         "portal_editor": list(Permission.objects.filter(content_type__app_label="disclosure", codename__in=codenames))
     }
+
+
+@hooks.register("sitegroup_provision_site")
+def provision_disclosure_column(provisioned, user=None):
+    """Every new sub-site gets its disclosure column (/xxgk/) with guide, 制度, catalogue and 年报."""
+    from disclosure.provisioning import ensure_disclosure_column
+
+    ensure_disclosure_column(provisioned.organisation, user=user)
 
 
 @hooks.register("sitegroup_configure_demo_site")

@@ -1,15 +1,19 @@
 """Provisioning: one service creates an organisation's sub-site with everything it needs.
 
-Idempotent: running it again repairs what is missing and changes nothing that exists.
+Idempotent: running it again repairs what is missing and changes nothing that exists. With a site
+template (`sitegroup.site_templates`) it also builds the column tree and lets the other apps add their
+parts through the `sitegroup_provision_site` hook (the disclosure column, the theme); without one it makes
+only the platform's part (site, home page, collection, groups, workflow), for callers that build the rest.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from wagtail import hooks
 from wagtail.log_actions import log
@@ -27,6 +31,7 @@ from wagtail.models import (
 )
 
 from sitegroup.models import (
+    ColumnPage,
     HomePage,
     Organisation,
     OrganisationKind,
@@ -37,6 +42,7 @@ from sitegroup.models import (
     SensitiveWordCheckTask,
     SiteSettings,
 )
+from sitegroup.site_templates import ColumnSpec, SiteTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +64,17 @@ MEDIA_PERMISSIONS = {
 }
 ROLE_LABELS = dict(Role.choices)
 PLATFORM_LABELS = dict(PlatformRole.choices)
+# The template managers choose and upload each site's logo and banner in that site's collection.
+TEMPLATE_MANAGER_IMAGE_PERMISSIONS = ("add_image", "choose_image")
+UNAMBIGUOUS_CHARACTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+
+@dataclass(frozen=True)
+class SiteAdminAccount:
+    """The first site administrator of a new sub-site; the password is generated and shown once."""
+
+    username: str
+    email: str = ""
 
 
 @dataclass
@@ -68,6 +85,9 @@ class ProvisionedSite:
     collection: Collection
     groups: dict[str, Group]
     workflow: Workflow
+    columns: list[ColumnPage] = field(default_factory=list)  # created by this run
+    site_admin: object = None  # the user created by this run
+    site_admin_password: str = ""
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -84,14 +104,22 @@ def provision_subsite(
     organisation: Organisation,
     *,
     user=None,
+    site_template: SiteTemplate | None = None,
+    site_admin: SiteAdminAccount | None = None,
     site_name: str | None = None,
-    port: int = 80,
+    port: int | None = None,
     is_default_site: bool = False,
 ) -> ProvisionedSite:
-    """Create (or repair) the organisation's site, home page, collection, groups and workflow."""
+    """Create (or repair) the organisation's site, home page, collection, groups and workflow; with a
+    site template also its columns and what other apps add (disclosure column, theme); optionally the
+    first site administrator. One transaction: a failure leaves nothing half made."""
     _check_platform_admin(user)
+    if site_admin is not None and get_user_model().objects.filter(username=site_admin.username).exists():
+        raise ValidationError({"admin_username": f"用户名“{site_admin.username}”已被使用，请换一个。"})
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     site_name = site_name or f"{organisation.name}网站"
+    if port is None:
+        port = _default_port()
 
     collection = organisation.collection
     if collection is None:
@@ -136,10 +164,70 @@ def provision_subsite(
     workflow = _ensure_workflow(organisation, home_page, reviewers=[groups[Role.REVIEWER], groups[Role.SITE_ADMIN]])
     ensure_platform_groups()
 
+    result = ProvisionedSite(organisation, site, home_page, collection, groups, workflow)
+    if site_template is not None:
+        result.columns = _ensure_columns(home_page, site_template.columns, organisation, user)
+        # Other apps add their part of a new site (sitegroup imports none of them).
+        for hook in hooks.get_hooks("sitegroup_provision_site"):
+            hook(result, user=user)
+    if site_admin is not None:
+        result.site_admin, result.site_admin_password = _create_site_admin(site_admin, groups[Role.SITE_ADMIN], user)
+
     if created:
-        log(instance=organisation, action="sitegroup.provision", user=user)
+        log(
+            instance=organisation,
+            action="sitegroup.provision",
+            user=user,
+            data={"template": site_template.label if site_template else ""},
+        )
         logger.info("provisioned sub-site %s for %s", site.hostname, organisation.name)
-    return ProvisionedSite(organisation, site, home_page, collection, groups, workflow)
+    return result
+
+
+@transaction.atomic
+def open_subsite(organisation: Organisation, *, user, site_template: SiteTemplate, **options) -> ProvisionedSite:
+    """开通子站 from the admin form: save the organisation's record as entered, then provision, at once."""
+    _check_platform_admin(user)
+    organisation.save()
+    return provision_subsite(organisation, user=user, site_template=site_template, **options)
+
+
+def _default_port() -> int:
+    """New sub-sites answer on the portal's port (80 in production; the development server's port)."""
+    return Site.objects.filter(is_default_site=True).values_list("port", flat=True).first() or 80
+
+
+def _ensure_columns(parent: Page, specs: tuple[ColumnSpec, ...], organisation: Organisation, user) -> list[ColumnPage]:
+    """The template's column tree under the parent; a column whose slug is taken is left as it is."""
+    created = []
+    for spec in specs:
+        column = ColumnPage.objects.child_of(parent).filter(slug=spec.slug).first()
+        if column is None and not Page.objects.child_of(parent).filter(slug=spec.slug).exists():
+            column = ColumnPage(
+                title=spec.title,
+                slug=spec.slug,
+                column_type=spec.column_type,
+                show_in_menus=True,
+                description=f"{organisation.display_name}{spec.title}",
+                keywords=f"{organisation.display_name},{spec.title}",
+            )
+            parent.add_child(instance=column)
+            column.save_revision(user=user).publish(user=user)
+            created.append(column)
+        if column is not None and spec.children:
+            created.extend(_ensure_columns(column, spec.children, organisation, user))
+    return created
+
+
+def _create_site_admin(account: SiteAdminAccount, group: Group, actor):
+    from django.utils.crypto import get_random_string
+
+    user_model = get_user_model()
+    password = get_random_string(12, UNAMBIGUOUS_CHARACTERS)
+    user = user_model.objects.create_user(username=account.username, email=account.email, password=password)
+    user.groups.add(group)
+    log(instance=user, action="sitegroup.grant_role", user=actor, data={"group": group.name})
+    return user, password
 
 
 def _replace_placeholder_root(site: Site, home_page: HomePage, site_name: str, port: int, is_default: bool) -> None:
@@ -212,6 +300,8 @@ def ensure_platform_groups() -> dict[str, Group]:
         for role, permissions in hook().items():
             groups[role].permissions.add(*permissions)
 
+    _grant_template_manager_images(groups[PlatformRole.TEMPLATE_MANAGER])
+
     portal = Organisation.objects.filter(kind=OrganisationKind.PORTAL, site__isnull=False).first()
     if portal is not None:
         _grant_page_and_media(
@@ -232,3 +322,23 @@ def _grant_page_and_media(group: Group, root_page_id: int, collection: Collectio
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=_permission(app_label, f"{action}_{model}")
             )
+
+
+def _grant_template_manager_images(group: Group) -> None:
+    """Add and choose images in every organisation's collection: the logo and banner of each site.
+
+    Per collection, not on the root: editors' permissions and other collections stay as they are.
+    """
+    permissions = [_permission("wagtailimages", codename) for codename in TEMPLATE_MANAGER_IMAGE_PERMISSIONS]
+    collection_ids = set(Organisation.objects.filter(collection__isnull=False).values_list("collection_id", flat=True))
+    existing = set(
+        GroupCollectionPermission.objects.filter(group=group, permission__in=permissions).values_list(
+            "collection_id", "permission_id"
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection_id=collection_id, permission=permission)
+        for collection_id in collection_ids
+        for permission in permissions
+        if (collection_id, permission.pk) not in existing
+    )

@@ -4,12 +4,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from sitegroup import site_templates
 from sitegroup.models import Organisation, OrganisationKind
-from sitegroup.services.provisioning import provision_subsite
+from sitegroup.services.provisioning import SiteAdminAccount, provision_subsite
+
+
+def _message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{key}: {' '.join(messages)}" for key, messages in error.message_dict.items())
+    return " ".join(error.messages)
 
 
 class Command(BaseCommand):
-    help = "开通子站：创建机构（如不存在）及其站点、首页、媒体库、角色组和审核流程。可重复执行。"
+    help = (
+        "开通子站：创建机构（如不存在）及其站点、首页、栏目、政府信息公开栏目、模板、媒体库、角色组和审核流程。"
+        "可重复执行：已有的部分不会被改动。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="机构代码，例如 014349005")
@@ -17,11 +27,21 @@ class Command(BaseCommand):
         parser.add_argument("--short-name", default="")
         parser.add_argument("--kind", choices=OrganisationKind.values, default=OrganisationKind.DEPARTMENT)
         parser.add_argument("--hostname", help="子站域名（新建机构时必填），例如 sfj.localhost")
-        parser.add_argument("--port", type=int, default=80)
+        parser.add_argument("--port", type=int, default=None, help="端口（默认与门户网站相同）")
         parser.add_argument("--site-name", default=None)
+        parser.add_argument(
+            "--template",
+            default=None,
+            help="子站模板：department（部门模板）、township（乡镇模板）、portal（门户模板）；默认按机构类型选择。",
+        )
+        parser.add_argument("--admin-username", default="", help="同时创建的站点管理员用户名（可选）")
+        parser.add_argument("--admin-email", default="", help="站点管理员电子邮箱（可选）")
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if options["template"] and options["template"] not in site_templates.TEMPLATES:
+            known = "、".join(f"{name}（{template.label}）" for name, template in site_templates.TEMPLATES.items())
+            raise CommandError(f"未知的子站模板“{options['template']}”。可用的模板：{known}。")
         organisation = Organisation.objects.filter(code=options["code"]).first()
         if organisation is None:
             if not options["name"] or not options["hostname"]:
@@ -36,7 +56,28 @@ class Command(BaseCommand):
             try:
                 organisation.full_clean()
             except ValidationError as error:
-                raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
+                raise CommandError(_message(error)) from None
             organisation.save()
-        result = provision_subsite(organisation, site_name=options["site_name"], port=options["port"])
-        self.stdout.write(self.style.SUCCESS(f"子站已就绪：{result.site.root_url}/（{organisation.name}）"))
+        template = (
+            site_templates.get(options["template"])
+            if options["template"]
+            else site_templates.default_for(organisation.kind)
+        )
+        site_admin = SiteAdminAccount(options["admin_username"], options["admin_email"])
+        try:
+            result = provision_subsite(
+                organisation,
+                site_template=template,
+                site_admin=site_admin if options["admin_username"] else None,
+                site_name=options["site_name"],
+                port=options["port"],
+            )
+        except ValidationError as error:
+            raise CommandError(_message(error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(f"子站已就绪：{result.site.root_url}/（{organisation.name}，{template.label}）")
+        )
+        if result.site_admin is not None:
+            self.stdout.write(
+                f"站点管理员：{result.site_admin.username}　初始密码：{result.site_admin_password}（只显示这一次）"
+            )

@@ -1,0 +1,1 @@
+"""Admin forms of the platform."""
