@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compile locale/*/LC_MESSAGES/django.po into django.mo with polib (no gettext tools needed).
+"""Compile locale/*/LC_MESSAGES/*.po (django, djangojs) into .mo files with polib (no gettext tools needed).
 
 Run after editing a catalogue and commit both files: `.venv/bin/python scripts/compile_translations.py`.
 tests/test_translations.py fails while a committed .mo differs from what this script makes.
@@ -16,7 +16,7 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def catalogues() -> list[Path]:
-    return sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+    return sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 
 
 def compiled(po_path: Path) -> bytes:
