@@ -331,10 +331,8 @@ def document_templates_edit(request, organisation_pk):
             messages.error(request, "模板有误，请按提示修改后再保存。")
             status = 400
         elif request.POST.get("preview"):
-            previews = [
-                (title, request_documents.preview(kind, organisation, form.cleaned_data[f"{kind}_template"]))
-                for kind, title in DocumentKind.choices
-            ]
+            # The form's instance holds the edited values, unsaved: the preview shows them.
+            previews = [(title, request_documents.preview(kind, form.instance)) for kind, title in DocumentKind.choices]
         else:
             data = {name: form.cleaned_data[name] for name in DocumentSettingsForm.Meta.fields}
             try:

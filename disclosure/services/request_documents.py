@@ -312,14 +312,18 @@ def sample_request(organisation: Organisation) -> DisclosureRequest:
     )
 
 
-def sample_context(kind: str, organisation: Organisation) -> dict:
+def sample_context(kind: str, organisation: Organisation, settings: RequestDocumentSettings | None = None) -> dict:
+    """The sample request's context, with the stored settings or edited ones not yet saved."""
+    settings = settings or document_settings(organisation)
     sample = sample_request(organisation)
-    number = letters.document_number(document_settings(organisation).number_code, kind, sample.received_on.year, 1)
-    return _context(kind, sample, document_settings(organisation), sample.received_on, number)
+    number = letters.document_number(settings.number_code, kind, sample.received_on.year, 1)
+    return _context(kind, sample, settings, sample.received_on, number)
 
 
-def preview(kind: str, organisation: Organisation, source: str) -> list[letters.Block]:
-    return letters.parse(render_text(kind, source, sample_context(kind, organisation)))
+def preview(kind: str, settings: RequestDocumentSettings) -> list[letters.Block]:
+    """The document a template makes of the sample request, under the (possibly unsaved) settings."""
+    context = sample_context(kind, settings.organisation, settings)
+    return letters.parse(render_text(kind, settings.template_for(kind), context))
 
 
 # -- issuing --------------------------------------------------------------------------------------

@@ -204,7 +204,7 @@ class TestTemplatePages:
         data = self.form_data(client, site_group, court="镇江经济开发区人民法院")
         preview = client.post(self.edit_url(site_group), data | {"preview": "1"})
         assert preview.status_code == 200 and "预览" in preview.content.decode()
-        assert "镇江经济开发区人民法院" in preview.content.decode()
+        assert "6个月内向镇江经济开发区人民法院提起行政诉讼" in preview.content.decode()  # the unsaved value
         assert request_documents.document_settings(site_group["b"].organisation).court == "测试县人民法院"
         assert client.post(self.edit_url(site_group), data).status_code == 302
         assert request_documents.document_settings(site_group["b"].organisation).court == "镇江经济开发区人民法院"
