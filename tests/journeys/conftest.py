@@ -166,7 +166,11 @@ def demo(tmp_path_factory):
     migrated = server.manage("migrate", "--noinput", "-v0")  # a reused template may predate a new migration
     if migrated.returncode:
         pytest.fail(f"迁移失败：\n{migrated.stderr[-4000:]}")
-    server.shell(f"from wagtail.models import Site; Site.objects.update(port={port})")
+    # Sites on this port; the search index stores full URLs, so it is rewritten for the new port too.
+    server.shell(
+        f"from wagtail.models import Site; Site.objects.update(port={port})\n"
+        "from search.services import check; check(fix=True)"
+    )
     for line in (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) >= 2:
