@@ -8,7 +8,9 @@
     return { box, select: box.querySelector("select") };
   };
 
-  const visibleOptions = (select) => Array.from(select.options).filter((option) => !option.hidden && option.value);
+  // Options matching the words (a first-level topic shown only for context is not one of them).
+  const matchingOptions = (select) =>
+    Array.from(select.options).filter((option) => option.value && option.dataset.matched !== "0");
 
   const apply = (input) => {
     const { box, select } = parts(input);
@@ -20,6 +22,7 @@
       const text = (option.dataset.search || option.text).toLowerCase();
       const match = !words.length || (option.value !== "" && words.every((word) => text.includes(word)));
       option.hidden = !match;
+      option.dataset.matched = match ? "1" : "0";
       if (match) {
         shown += 1;
         if (option.dataset.parent) parents.add(option.dataset.parent);
@@ -49,7 +52,7 @@
     if (event.key === "Enter") {
       // Enter in the filter box chooses the first match instead of submitting the page form.
       event.preventDefault();
-      const [first] = visibleOptions(select);
+      const [first] = matchingOptions(select);
       if (first) choose(select, first);
     } else if (event.key === "ArrowDown") {
       event.preventDefault();
