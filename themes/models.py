@@ -56,7 +56,7 @@ class ThemeSettings(PreviewableMixin, BaseSiteSetting):
             heading="模板与配色",
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("logo"), FieldPanel("banner")]), FieldPanel("footer_text")],
+            [FieldPanel("logo"), FieldPanel("banner"), FieldPanel("footer_text")],
             heading="标志、横幅与页脚",
         ),
         MultiFieldPanel(

@@ -14,8 +14,10 @@ from sitegroup.models import Organisation
 
 def _template_label(template: site_templates.SiteTemplate):
     columns = format_html_join("、", "{}", ((title,) for title in template.column_titles()))
+    # One element inside the label: Wagtail lays a radio label's children out as flex columns.
     return format_html(
-        "<strong>{}</strong>：{}<br><small>栏目：{}；另含政府信息公开栏目（指南、制度、目录、年报）。</small>",
+        "<span><strong>{}</strong>　{}<br>"
+        "<small>栏目：{}；另含政府信息公开栏目（指南、制度、目录、年报）。</small></span>",
         template.label,
         template.description,
         columns,
