@@ -157,6 +157,10 @@ class DemoResult:
     articles: int = 0
 
 
+# Given names of the demo people by role, so the admin and the statistics show names like 李晓文.
+GIVEN_NAMES = {Role.EDITOR: "晓文", Role.REVIEWER: "建华", Role.SITE_ADMIN: "志强", Role.HANDLER: "丽娟"}
+
+
 def hostname_for(spec: DemoOrganisation, base_domain: str) -> str:
     return base_domain if spec.subdomain is None else f"{spec.subdomain}.{base_domain}"
 
@@ -222,7 +226,7 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
             prefix = spec.subdomain or "portal"
             user = _new_user(
                 f"{prefix}_{suffix}",
-                f"{'王李赵陈周'[index % 5]}{suffix[:2]}",
+                f"{'王李赵陈周吴'[index % 6]}{GIVEN_NAMES[role]}",
                 result,
                 f"{spec.short_name}·{dict(Role.choices)[role]}",
             )
