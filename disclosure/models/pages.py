@@ -327,7 +327,8 @@ class DisclosureAttachment(Orderable):
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField("显示名称", max_length=200, blank=True)
-    panels = [FieldPanel("document"), FieldPanel("title")]
+    # The file may still be missing while a draft is saved (SiteGroupPageForm leaves the row out then).
+    panels = [FieldPanel("document", required_on_save=False), FieldPanel("title")]
 
     class Meta:
         verbose_name = "附件"

@@ -75,6 +75,22 @@ class SiteGroupPageForm(PublishingRulesForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = SLUG_HELP_TEXT
 
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid and self.is_deferred_validation:
+            self._leave_out_unfinished_rows()
+        return valid
+
+    def _leave_out_unfinished_rows(self):
+        """Saving a draft (and Wagtail's autosave, which posts the form as the editor types) leaves out a
+        row just added and not filled in yet — an attachment whose file is still being chosen — instead of
+        refusing the whole save with a 400. Submitting and publishing still require the file."""
+        for formset in self.formsets.values():
+            for form in formset.extra_forms:
+                data = getattr(form, "cleaned_data", None)
+                if data is not None and any(data.get(name) in (None, "") for name in form.deferred_required_fields):
+                    data["DELETE"] = True
+
 
 class PageTitlePanel(TitleFieldPanel):
     """The page title, without Wagtail's copy of the title into the slug field as the editor types:
@@ -318,7 +334,8 @@ class ArticleAttachment(Orderable):
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField("显示名称", max_length=200, blank=True)
-    panels = [FieldPanel("document"), FieldPanel("title")]
+    # The file may still be missing while a draft is saved (SiteGroupPageForm leaves the row out then).
+    panels = [FieldPanel("document", required_on_save=False), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
         verbose_name = "附件"

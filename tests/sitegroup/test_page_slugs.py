@@ -119,3 +119,39 @@ class TestDisclosureItemSlug:
         item = DisclosureItemPage.objects.get(title="关于印发工作要点的通知")
         assert item.slug == "guan-yu-yin-fa-gong-zuo-yao-dian-de-tong-zhi"
         assert item.url_path.endswith("/catalogue/guan-yu-yin-fa-gong-zuo-yao-dian-de-tong-zhi/")
+
+
+@pytest.mark.django_db
+class TestDraftWithAnAttachmentBeingAdded:
+    """Autosave posts the form while an attachment row has no file yet: the draft saves without the row."""
+
+    def _post(self, client, article, **extra):
+        data = {
+            **ARTICLE_FORM,
+            "title": article.title,
+            "slug": article.slug,
+            "publish_time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-id": "",
+            "attachments-0-document": "",
+            "attachments-0-title": "正在选择的附件",
+            "attachments-0-ORDER": "1",
+            "attachments-0-DELETE": "",
+            **extra,
+        }
+        return client.post(f"/admin/pages/{article.pk}/edit/", data, HTTP_ACCEPT="application/json")
+
+    def test_saving_the_draft_leaves_the_unfinished_row_out(self, client, site_group):
+        article = make_article(site_group["columns"]["a"], "正在编辑的稿件", publish=False)
+        client.force_login(site_group["users"]["a_editor"])
+        response = self._post(client, article)
+        assert response.status_code == 200, response.content[:500]
+        assert response.json()["success"] is True
+        revision = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+        assert revision.attachments.count() == 0
+
+    def test_submitting_still_requires_the_file(self, client, site_group):
+        article = make_article(site_group["columns"]["a"], "正在编辑的稿件", publish=False)
+        client.force_login(site_group["users"]["a_editor"])
+        response = self._post(client, article, **{"action-submit": "1"})
+        assert response.status_code == 400
