@@ -118,6 +118,15 @@ class TestNewArticle:
         title = f"县教育局{tag}工作动态"
         column = _column_id(demo, "edu")
         login(page, demo, "edu_editor")
+        # Autosave posts the whole form in the background as the editor types: none of it may fail.
+        refused = []
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and refused.append((response.status, response.request.method, response.url, response.text()[:300]))
+            ),
+        )
 
         # From the dashboard's own-sites panel, write in the 工作动态 column.
         page.locator(f"a[href$='/admin/pages/add/sitegroup/articlepage/{column}/']").first.click()
@@ -145,6 +154,7 @@ class TestNewArticle:
         _upload_in_chooser(page, _pdf(tmp_path, f"教育局{tag}通知.pdf"))
         expect(page.get_by_text(f"教育局{tag}通知").first).to_be_visible()
         shot(page, "editor-3-image-and-attachment", full_page=False)
+        assert not refused, refused
 
         # Submit to the site's workflow from the action menu.
         page.locator("footer .w-dropdown__toggle, footer [aria-label='更多操作']").first.click()
