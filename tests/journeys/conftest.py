@@ -163,9 +163,11 @@ def demo(tmp_path_factory):
     shutil.copytree(template, var_dir, dirs_exist_ok=True)
     port = _free_port()
     server = DemoServer(port=port, var_dir=var_dir)
-    migrated = server.manage("migrate", "--noinput", "-v0")  # a reused template may predate a new migration
-    if migrated.returncode:
-        pytest.fail(f"迁移失败：\n{migrated.stderr[-4000:]}")
+    # A reused template may predate a new migration or changed CSS/JavaScript.
+    for args in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0")):
+        result = server.manage(*args)
+        if result.returncode:
+            pytest.fail(f"manage.py {' '.join(args)} 失败：\n{result.stderr[-4000:]}")
     # Sites on this port; the search index stores full URLs, so it is rewritten for the new port too.
     server.shell(
         f"from wagtail.models import Site; Site.objects.update(port={port})\n"
