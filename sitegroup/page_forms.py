@@ -22,6 +22,11 @@ ADVICE = "请删除或替换后重新提交。"
 SUBMITTING_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
+def _sentence(text: str) -> str:
+    """The text ending in one full stop (a context may already end with one)."""
+    return text if text.endswith(("。", "！", "？", "…")) else text + "。"
+
+
 class _StreamFindings(StreamBlockValidationError):
     """Errors shown on the offending blocks, with a readable summary for the message at the top."""
 
@@ -118,26 +123,28 @@ class PublishingRulesForm(WagtailAdminPageForm):
         self.add_error(
             None,
             "稿件含禁止发布的敏感词，未提交审核。"
-            + "".join(f"{finding.label}含「{finding.word}」：{finding.context}。" for finding in elsewhere)
+            + "".join(_sentence(f"{finding.label}含「{finding.word}」：{finding.context}") for finding in elsewhere)
             + ADVICE,
         )
         for field_name, findings in by_field.items():
             model_field = next((f for f in self.instance._meta.fields if f.name == field_name), None)
             if not isinstance(model_field, StreamField):
                 for finding in findings:
-                    self.add_error(field_name, f"含禁止发布的敏感词「{finding.word}」：{finding.context}。{ADVICE}")
+                    self.add_error(
+                        field_name, _sentence(f"含禁止发布的敏感词「{finding.word}」：{finding.context}") + ADVICE
+                    )
                 continue
             by_block = defaultdict(list)
             for finding in findings:
                 by_block[finding.block_index].append(finding)
             block_errors = {
                 index: ValidationError(
-                    "含禁止发布的敏感词："
-                    + "；".join(f"「{f.word}」（{f.context}）" for f in block_findings)
-                    + "。"
+                    _sentence(
+                        "含禁止发布的敏感词：" + "；".join(f"「{f.word}」（{f.context}）" for f in block_findings)
+                    )
                     + ADVICE
                 )
                 for index, block_findings in by_block.items()
             }
-            summary = "；".join(f"{f.label}含禁止发布的敏感词「{f.word}」：{f.context}" for f in findings) + "。"
+            summary = _sentence("；".join(f"{f.label}含禁止发布的敏感词「{f.word}」：{f.context}" for f in findings))
             self.add_error(field_name, _StreamFindings(block_errors, summary + ADVICE))

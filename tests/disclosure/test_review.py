@@ -129,3 +129,44 @@ class TestPrintableRecord:
     def test_supervision_sees_every_organisation(self, client, site_group, record):
         client.force_login(site_group["users"]["supervision"])
         assert record.title in client.get(reverse("disclosure_reviews")).content.decode()
+
+
+class TestNoWayAround:
+    """Nothing of a disclosure item reaches the public without 保密审查."""
+
+    def test_reviewers_hold_no_publish_permission_yet_their_review_publishes(self, client, site_group, submitted):
+        item, _ = submitted
+        reviewer = site_group["users"]["a_reviewer"]
+        assert not item.permissions_for_user(reviewer).can_publish()
+        act(client, reviewer, item, "approve", attribute="proactive", comment="同意主动公开。")
+        assert DisclosureItemPage.objects.get(pk=item.pk).live
+
+    def test_platform_admin_cannot_emergency_publish_a_disclosure_item(self, client, site_group):
+        catalogue = make_disclosure_column(site_group["a"].home_page)
+        item = make_item(catalogue, "不经审查的条目", publish=False)
+        admin = site_group["users"]["admin"]
+        client.force_login(admin)
+        edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[item.pk])).content.decode()
+        assert "紧急发布" not in edit_page and 'name="action-publish"' not in edit_page
+
+        from sitegroup.services import editorial
+
+        with pytest.raises(editorial.PublishRefused, match="保密审查"):
+            editorial.emergency_publish(item, item.get_latest_revision(), user=admin, reason="急需公开")
+        assert not DisclosureItemPage.objects.get(pk=item.pk).live
+
+    def test_mask_level_words_in_the_body_are_masked_when_the_review_publishes(
+        self, client, site_group, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            SensitiveWord.objects.create(word="赌博", level=SensitiveWordLevel.MASK)
+        catalogue = make_disclosure_column(site_group["a"].home_page)
+        editor = site_group["users"]["a_editor"]
+        item = make_item(
+            catalogue, "关于开展专项整治的通告", publish=False, user=editor, body="<p>严厉打击<b>赌博</b>。</p>"
+        )
+        item = DisclosureItemPage.objects.get(pk=item.pk)
+        item.get_workflow().start(item, editor)
+        act(client, site_group["users"]["a_reviewer"], item, "approve", attribute="proactive", comment="同意。")
+        item = DisclosureItemPage.objects.get(pk=item.pk)
+        assert item.live and item.body == "<p>严厉打击<b>＊＊</b>。</p>"
