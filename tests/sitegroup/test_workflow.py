@@ -393,3 +393,19 @@ def test_every_article_of_an_organisation_uses_its_workflow(site_group):
     assert page.get_workflow() == site_group["a"].workflow
     b_page = make_article(site_group["columns"]["b"], "民政局稿件", publish=False)
     assert b_page.get_workflow() == site_group["b"].workflow
+
+
+@pytest.mark.django_db
+def test_the_data_migration_takes_publishing_away_from_existing_groups(site_group):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    publish = Permission.objects.get(codename="publish_page")
+    a = site_group["a"]
+    for role in (Role.REVIEWER, Role.SITE_ADMIN):
+        GroupPagePermission.objects.create(group=a.groups[role], page=a.home_page, permission=publish)
+    import_module("sitegroup.migrations.0005_no_direct_publishing").withhold_publishing(apps, None)
+    assert not GroupPagePermission.objects.filter(permission=publish).exists()
+    assert not _draft(site_group).permissions_for_user(site_group["users"]["a_site_admin"]).can_publish()
