@@ -67,6 +67,11 @@ class TestActiveTranslations:
         for text in ("正在自动保存…", "插入内容块"):
             assert text in body or json.dumps(text)[1:-1] in body
 
+    def test_the_final_approval_reads_as_one_phrase(self):
+        with translation.override("zh-hans"):
+            label = translation.gettext("%(label)s and Publish") % {"label": translation.gettext("Approve")}
+        assert label == "批准并发布"
+
     def test_wagtails_own_translations_still_apply(self):
         with translation.override("zh-hans"):
             assert translation.gettext("Save draft") == "保存草稿"
@@ -78,3 +83,16 @@ class TestAdminScreens:
         client.force_login(site_group["users"]["a_editor"])
         body = client.get("/admin/").content.decode()
         assert "搜索所有页面…" in body and "Search all pages" not in body
+
+    def test_a_table_without_its_header_choice_is_refused_in_chinese(self, client, site_group):
+        from tests.builders import make_article
+        from tests.sitegroup.test_workflow import edit_form
+
+        page = make_article(site_group["columns"]["a"], "含表格的稿件", publish=False)
+        client.force_login(site_group["users"]["a_editor"])
+        data = edit_form(page, table=[["项目", "金额"], ["取暖补助", "300"]], **{"action-submit": "1"})
+        data["body-1-value"] = json.dumps({"data": [["项目", "金额"], ["取暖补助", "300"]], "table_header_choice": ""})
+        body = client.post(f"/admin/pages/{page.pk}/edit/", data).content.decode()
+        message = "请为表格选择“表头”"
+        assert message in body or json.dumps(message)[1:-1] in body
+        assert "Validation error" not in body

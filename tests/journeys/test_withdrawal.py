@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.journeys.pages import login, shot
+from tests.journeys.test_reviewer import _draft
 
 pytestmark = pytest.mark.journey
 
@@ -30,7 +31,8 @@ def _live_article(demo, title: str) -> tuple[int, int, str]:
         "column = ColumnPage.objects.child_of(root).get(slug='news'); "
         f"page = ArticlePage(title={title!r}, summary='本文公布冬季取暖补助的发放标准。', owner=editor, "
         "body=[{'type': 'paragraph', 'value': '<p>每户补助标准见下表。</p>'}]); "
-        "column.add_child(instance=page); page.save_revision(user=editor).publish(user=reviewer, skip_permission_checks=True); "
+        "column.add_child(instance=page); "
+        "page.save_revision(user=editor).publish(user=reviewer, skip_permission_checks=True); "
         "print(page.pk, column.pk, page.get_url_parts()[2])"
     )
     page_id, column_id, path = line.split()
@@ -109,3 +111,40 @@ class TestWithdrawal:
         response = desktop.goto(demo.url(f"/admin/sitegroup/pages/{page_id}/withdraw/"))
         assert response.status == 403
         expect(desktop.locator("main")).to_contain_text("只有本机构的审核员、站点管理员或平台管理员可以撤稿")
+
+
+class TestAdminWordsReportedWithIt:
+    """Two admin strings reported with this finding: the reviewer's 批准并发布 (Wagtail's catalogue says
+    "批准 和发布") and the table block's missing-header error (Wagtail raises it in English)."""
+
+    def test_the_reviewer_approves_with_one_phrase(self, demo, desktop):
+        title = f"关于寒假安全教育的通知{uuid.uuid4().hex[:4].upper()}"
+        page_id = _draft(demo, "edu", "news", title)
+        demo.shell(
+            "from django.contrib.auth import get_user_model; from sitegroup.models import ArticlePage; "
+            f"page = ArticlePage.objects.get(pk={page_id}); "
+            "page.get_workflow().start(page, get_user_model().objects.get(username='edu_editor')); "
+            "print(page.current_workflow_task)"
+        )
+        login(desktop, demo, "edu_reviewer")
+        desktop.goto(demo.url(f"/admin/pages/{page_id}/edit/"))
+        desktop.get_by_role("button", name="更多动作").click()
+        expect(desktop.get_by_role("button", name="批准并发布", exact=True)).to_be_visible()
+        expect(desktop.get_by_text("和发布")).to_have_count(0)
+        shot(desktop, "withdrawal-05-approve-and-publish", full_page=False)
+
+    def test_a_table_without_its_header_is_refused_in_chinese(self, demo, desktop):
+        page_id = _draft(demo, "edu", "news", f"冬季取暖补助标准{uuid.uuid4().hex[:4].upper()}")
+        login(desktop, demo, "edu_editor")
+        desktop.goto(demo.url(f"/admin/pages/{page_id}/edit/"))
+        body = desktop.locator("[data-contentpath='body']")
+        body.locator("button.c-sf-add-button").first.click()
+        desktop.get_by_role("option", name="表格", exact=True).first.click()
+        body.locator(".handsontable td").first.dblclick()
+        desktop.keyboard.type("取暖补助")
+        desktop.keyboard.press("Enter")
+        desktop.get_by_role("button", name="更多动作").click()
+        desktop.get_by_role("button", name=re.compile("^提交")).click()
+        expect(body).to_contain_text("请为表格选择“表头”")
+        expect(desktop.locator("main")).not_to_contain_text("Validation error")
+        shot(desktop, "withdrawal-06-table-header-required", full_page=False)
