@@ -18,6 +18,8 @@ from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import COMMENTS_RELATION_NAME
 
+from sitegroup.admin_autosave import CreateFormKeyMixin
+
 ADVICE = "请删除或替换后重新提交。"
 SUBMITTING_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -35,7 +37,9 @@ class _StreamFindings(StreamBlockValidationError):
         self.message = summary
 
 
-class PublishingRulesForm(WagtailAdminPageForm):
+class PublishingRulesForm(CreateFormKeyMixin, WagtailAdminPageForm):
+    """Also carries the create form's key (`admin_autosave`): autosave and the editor's click make one page."""
+
     def is_valid(self):
         valid = super().is_valid()
         if getattr(self, "_publishing_rules_checked", False):
