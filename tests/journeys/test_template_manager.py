@@ -47,7 +47,8 @@ def _main_colour(frame_or_page) -> str:
 
 
 def _preview_frame(page):
-    expect(page.locator("iframe.w-preview__iframe")).to_be_visible()
+    # Wagtail swaps in a fresh iframe on each refresh: for a moment there are two.
+    expect(page.locator("iframe.w-preview__iframe").first).to_be_visible()
     for _ in range(50):
         frame = next((frame for frame in page.frames if "/preview/" in frame.url), None)
         if frame is not None and frame.locator(".sg-brand__name").count():
