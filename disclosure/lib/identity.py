@@ -34,9 +34,3 @@ def is_credit_code(value: str) -> bool:
         return False
     total = sum(_CREDIT_CHARS.index(char) * weight for char, weight in zip(value[:17], _CREDIT_WEIGHTS, strict=True))
     return _CREDIT_CHARS[(31 - total % 31) % 31] == value[17]
-
-
-def mask_id(value: str) -> str:
-    """For lists: 320102********1234 (never shown in full outside the record)."""
-    value = (value or "").strip()
-    return value[:6] + "*" * max(0, len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)

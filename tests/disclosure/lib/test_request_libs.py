@@ -4,7 +4,7 @@ import pytest
 from chinese_calendar import constants
 
 from disclosure.lib.fees import fee_for
-from disclosure.lib.identity import is_credit_code, is_resident_id, mask_id
+from disclosure.lib.identity import is_credit_code, is_resident_id
 from disclosure.lib.reply_types import REPLY_TYPES, choices, validate
 from disclosure.lib.request_clock import Pause, RequestFacts, compute, working_days_left
 from sitegroup.lib.workdays import WorkingCalendar
@@ -84,9 +84,6 @@ class TestIdentity:
         assert is_credit_code("91350100M000100Y43")
         assert not is_credit_code("91350100M000100Y44")
         assert not is_credit_code("91350100I000100Y43")  # I is not allowed
-
-    def test_masking(self):
-        assert mask_id("11010519491231002X") == "110105********002X"
 
 
 class TestReplyTypes:
