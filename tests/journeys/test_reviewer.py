@@ -25,8 +25,7 @@ def _unique(title: str) -> str:
 def _draft(demo, site: str, column_slug: str, title: str, editor: str = "edu_editor") -> int:
     """A draft the editor saved earlier (title only): today's work starts from her draft.
 
-    (Started on the create view instead, clicking 提交 while the admin's first autosave of the new
-    page is under way makes two pages — a race in the create view reported to the lead, not staged here.)
+    (The create view itself, autosave racing 提交, is the journey of tests/journeys/test_editor_autosave.py.)
     """
     return int(
         demo.shell(
