@@ -25,7 +25,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve
 
     # django.conf.urls.static.static() serves nothing with DEBUG off; the embedded default needs media then too.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Documents are left out: they are served by Wagtail's serve_view, which checks their privacy.
+    urlpatterns += [re_path(r"^media/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

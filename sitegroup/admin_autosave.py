@@ -40,7 +40,9 @@ FIELD_NAME = "create_form_key"
 KEY_PATTERN = re.compile(r"^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$")
 STATE_SECONDS = 24 * 60 * 60
 LOCK_SECONDS = 120
-WAIT_SECONDS = 30.0
+# Sync views of a Daphne process share one thread: a wait here stalls that process, so it stays short
+# (another process's save of the same form takes well under this).
+WAIT_SECONDS = 5.0
 POLL_SECONDS = 0.05
 HANDLED = "_sitegroup_create_form_key_handled"
 

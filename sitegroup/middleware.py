@@ -30,7 +30,6 @@ class UploadSizeLimitMiddleware:
         return self.get_response(request)
 
 
-
 SITES_CACHE_KEY = "sitegroup:sites-by-hostname"
 
 

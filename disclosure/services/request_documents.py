@@ -15,8 +15,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import VariableNode
-from django.template.defaulttags import DebugNode, ForNode
+from django.template.base import Node, TextNode, VariableNode
+from django.template.defaulttags import CommentNode, DebugNode, ForNode, IfNode
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.utils import timezone
@@ -186,7 +186,27 @@ def compile_template(source: str):
     for node_type, name in _FORBIDDEN.items():
         if template.nodelist.get_nodes_by_type(node_type):
             raise TemplateProblem(f"文书模板不能使用“{name}”标签。")
+    _refuse_costly_constructs(template)
     return template
+
+
+# A document template needs text, variables and {% if %}: anything that repeats or pads (for, lorem,
+# ljust…) could make one handler's template exhaust the server that every site shares, so it is refused.
+_ALLOWED_NODES = (TextNode, VariableNode, IfNode, CommentNode)
+_ALLOWED_FILTERS = {"default", "default_if_none", "upper", "lower", "linebreaksbr", "date", "cut", "striptags"}
+
+
+def _refuse_costly_constructs(template) -> None:
+    for node in template.nodelist.get_nodes_by_type(Node):
+        if not isinstance(node, _ALLOWED_NODES):
+            name = getattr(node, "token", None)
+            tag = name.contents.split()[0] if name is not None and name.contents else type(node).__name__
+            raise TemplateProblem(f"文书模板只能使用变量和 {{% if %}} 判断，不能使用“{tag}”标签。")
+        if isinstance(node, VariableNode):
+            for filter_function, _arguments in node.filter_expression.filters:
+                if filter_function.__name__ not in _ALLOWED_FILTERS:
+                    allowed = "、".join(sorted(_ALLOWED_FILTERS))
+                    raise TemplateProblem(f"文书模板不能使用过滤器“{filter_function.__name__}”（可用：{allowed}）。")
 
 
 def _variables_used(template) -> set[str]:

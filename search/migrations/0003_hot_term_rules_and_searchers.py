@@ -10,8 +10,13 @@ def normalise_logged_terms(apps, schema_editor):
     """Terms logged as typed ("(低保", "低保~2") become their normalised form, merged per site and day;
     terms with no word left ("😀", "***") are dropped."""
     SearchTermDaily = apps.get_model("search", "SearchTermDaily")
-    kept = {}
-    for row in SearchTermDaily.objects.order_by("day", "pk"):
+    rows = list(SearchTermDaily.objects.order_by("day", "pk"))
+    # Rows already in normalised form are kept as they are, so renaming a variant ("(低保") onto its
+    # normal form ("低保") of the same site and day merges into that row instead of colliding with it.
+    kept = {(row.term, row.site_id, row.day): row for row in rows if canonical(row.term) == row.term}
+    for row in rows:
+        if kept.get((row.term, row.site_id, row.day)) is row:
+            continue
         term = canonical(row.term)
         if not term:
             row.delete()

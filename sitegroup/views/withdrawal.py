@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,8 @@ LISTED_DESCENDANTS = 20
 def withdraw(request, page_id):
     # Another organisation's page does not exist for this user (404); an editor of its own is refused (403).
     page = get_object_or_404(restrict_pages(Page.objects.all(), request.user), pk=page_id).specific
+    if page.is_root():
+        raise Http404("页面不存在")
     parent = page.get_parent()
     next_url = get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore", args=[parent.pk])
     if not withdrawal.user_may_withdraw(page, request.user):

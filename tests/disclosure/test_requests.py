@@ -285,6 +285,9 @@ class TestDocuments:
             ("{{ id_number }}", "未知的变量"),
             ("{% debug %}", "不能使用“debug”"),
             ("{% include 'x.html' %}", "不能使用“include”"),
+            ('{{ applicant|ljust:"2000000000" }}', "不能使用过滤器“ljust”"),
+            ("{% lorem 100000000 w %}", "不能使用“lorem”标签"),
+            ("{% for a in applicant %}{% for b in applicant %}{{ b }}{% endfor %}{% endfor %}", "不能使用“for”标签"),
             ("   ", "不能为空"),
         ],
     )
