@@ -14,10 +14,10 @@ from wagtail.admin.action_menu import ActionMenuItem, PublishMenuItem
 from wagtail.log_actions import LogFormatter
 
 from sitegroup.lib.wordfilter import Level
+from sitegroup.page_forms import SUBMITTING_ACTIONS
 from sitegroup.services import editorial
 from sitegroup.services.sensitive_words import scan_page
 
-SUBMITTING_ACTIONS = ("action-submit", "action-restart-workflow")
 OTHER_ACTIONS = ("action-publish", "action-workflow-action", "action-cancel-workflow", *SUBMITTING_ACTIONS)
 
 

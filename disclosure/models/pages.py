@@ -267,12 +267,6 @@ class DisclosureItemPage(SiteGroupPage):
     def body_text(self) -> str:
         return unescape(strip_tags(self.body or ""))
 
-    def text_for_review(self) -> str:
-        """Everything an editor wrote, as plain text, for the sensitive-word check."""
-        parts = [self.title, self.document_number, self.keywords, self.summary, self.body_text()]
-        parts.extend(attachment.title for attachment in self.attachments.all())
-        return "\n".join(part for part in parts if part)
-
     def clean(self):
         super().clean()
         errors = {}

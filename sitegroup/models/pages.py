@@ -303,10 +303,6 @@ class ArticlePage(SiteGroupPage):
         context["attachment_list"] = list(self.attachments.select_related("document"))
         return context
 
-    def text_for_review(self) -> str:
-        """Everything an editor wrote, as plain text, for the sensitive-word check."""
-        return "\n".join(part for part in [self.title, self.body_text()] if part)
-
     def body_text(self) -> str:
         """Everything below the title as plain text: subtitle, summary, body blocks, attachment names."""
         from html import unescape
