@@ -282,3 +282,34 @@ def mask_page(page, levels: Iterable[Level] = (Level.MASK,)) -> list[Finding]:
     if masked and hasattr(page, "draft_title"):
         page.draft_title = page.title
     return masked
+
+
+@dataclass(frozen=True)
+class CitizenTextCheck:
+    """What the sensitive-word engine says about one piece of citizen text.
+
+    blocked_words: refuse the input and name these words; needs_review: the caller holds the text
+    for moderation; masked_text: the text to publish, with mask-level words replaced by ＊."""
+
+    blocked_words: tuple[str, ...]
+    review_words: tuple[str, ...]
+    masked_text: str
+
+    @property
+    def is_blocked(self) -> bool:
+        return bool(self.blocked_words)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_words)
+
+
+def check_citizen_text(text: str) -> CitizenTextCheck:
+    result = scan_text(text)
+    by_level = {level: sorted({m.word for m in result.matches if m.level is level}) for level in Level}
+    to_mask = [match for match in result.matches if match.level is Level.MASK]
+    return CitizenTextCheck(
+        blocked_words=tuple(by_level[Level.BLOCK]),
+        review_words=tuple(by_level[Level.REVIEW]),
+        masked_text=mask(text or "", to_mask, MASK_SYMBOL) if to_mask else (text or ""),
+    )
