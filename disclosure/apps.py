@@ -9,5 +9,6 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from disclosure import signals
+        from disclosure.services import requests  # noqa: F401 — registers the case kind
 
         signals.connect()

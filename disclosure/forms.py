@@ -1,14 +1,12 @@
 """Forms of the disclosure column: the 保密审查 decision, the request form (Art. 29) and the lookup."""
 
-import unicodedata
-
 from django import forms
-from django.core.validators import RegexValidator
-from django.utils.html import strip_tags
 from wagtail.forms import TaskStateCommentForm
 
 from disclosure.lib.identity import is_credit_code, is_resident_id
 from disclosure.models import ApplicantKind, DeliveryForm, DeliveryMethod, DisclosureAttribute
+from sitegroup.forms.citizen import PlainTextMixin
+from sitegroup.forms.validators import PHONE
 
 
 class ApproveForm(TaskStateCommentForm):
@@ -25,27 +23,7 @@ class RejectForm(TaskStateCommentForm):
     attribute = forms.ChoiceField(label="审查认定的公开属性", choices=DisclosureAttribute.choices)
 
 
-class _PlainTextMixin:
-    """Citizen text is stored as plain text: tags and control characters are removed on input."""
-
-    plain_text_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.plain_text_fields:
-            value = cleaned.get(name)
-            if isinstance(value, str):
-                value = strip_tags(value)
-                cleaned[name] = "".join(
-                    char for char in value if char in "\n\t" or unicodedata.category(char)[0] != "C"
-                )
-        return cleaned
-
-
-PHONE = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", "请填写11位手机号码或带区号的固定电话。")
-
-
-class RequestForm(_PlainTextMixin, forms.Form):
+class RequestForm(PlainTextMixin, forms.Form):
     """The application of Art. 29, for natural persons and for organisations, with the delivery form."""
 
     plain_text_fields = ("name", "legal_representative", "contact_person", "address", "description", "document_number")

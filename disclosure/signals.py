@@ -1,5 +1,5 @@
-"""Side effects only: the in-memory catalogue is rebuilt after items change; request deadlines are
-recomputed after the working-day calendar changes."""
+"""Side effects only: the in-memory catalogue is rebuilt after items change (request deadlines follow
+the working-day calendar through the case core, sitegroup.signals)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -20,25 +20,15 @@ def _restriction_changed(sender, **kwargs):
     transaction.on_commit(invalidate)
 
 
-def _working_days_changed(sender, **kwargs):
-    from disclosure.services.requests import recompute_all_deadlines
-
-    recompute_all_deadlines()
-
-
 def connect():
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from sitegroup.services.working_days import working_days_changed
 
     for signal, uid in ((page_published, "published"), (page_unpublished, "unpublished")):
         signal.connect(_catalogue_changed, dispatch_uid=f"disclosure-catalogue-{uid}")
     # A moved column carries its items to another catalogue: any move rebuilds (moves are rare).
     post_page_move.connect(_restriction_changed, dispatch_uid="disclosure-catalogue-moved")
     post_delete.connect(_catalogue_changed, dispatch_uid="disclosure-catalogue-deleted")
-    # Stored answer deadlines follow the working-day calendar.
-    working_days_changed.connect(_working_days_changed, dispatch_uid="disclosure-request-deadlines")
     for signal in (post_save, post_delete):
         signal.connect(
             _restriction_changed, sender=PageViewRestriction, dispatch_uid=f"disclosure-restriction-{signal}"

@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from disclosure.lib import letters
-from disclosure.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from disclosure.models import DisclosureRequest, DocumentKind, RequestDocumentSettings, RequestState
 from disclosure.services import request_documents
 from disclosure.services import requests as services
+from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from sitegroup.permissions import user_sees_every_organisation
-
-DUE_SOON_DAYS = 3
+from sitegroup.services import cases
 
 
 class CorrectionForm(forms.Form):
@@ -68,24 +67,16 @@ class NoteForm(forms.Form):
     on = forms.DateField(label="日期", initial=timezone.localdate)
 
 
-ACTIONS = {
-    "request_correction": (CorrectionForm, "发出补正告知书"),
-    "receive_correction": (DateForm, "收到补正材料"),
-    "lapse": (DateForm, "按逾期未补正处理"),
-    "start_consultation": (ConsultationForm, "征求第三方意见"),
-    "end_consultation": (DateForm, "收到第三方意见"),
-    "extend": (ExtensionForm, "延长答复期限"),
-    "answer": (AnswerForm, "作出答复"),
-    "withdraw": (DateForm, "申请人撤回"),
-    "add_note": (NoteForm, "添加内部备注"),
-}
-AVAILABLE = {
-    RequestState.RECEIVED: ["answer", "request_correction", "start_consultation", "extend", "withdraw", "add_note"],
-    RequestState.AWAITING_CORRECTION: ["receive_correction", "lapse", "withdraw", "add_note"],
-    RequestState.CONSULTING: ["end_consultation", "extend", "withdraw", "add_note"],
-    RequestState.ANSWERED: ["add_note"],
-    RequestState.LAPSED: ["add_note"],
-    RequestState.WITHDRAWN: ["add_note"],
+FORMS = {
+    "request_correction": CorrectionForm,
+    "receive_correction": DateForm,
+    "lapse": DateForm,
+    "start_consultation": ConsultationForm,
+    "end_consultation": DateForm,
+    "extend": ExtensionForm,
+    "answer": AnswerForm,
+    "withdraw": DateForm,
+    "add_note": NoteForm,
 }
 
 
@@ -118,19 +109,11 @@ def _masked_name(request_obj) -> str:
 
 
 def _rows(requests, today: date):
-    rows = []
-    for item in requests:
-        left = services.days_left(item, today)
-        rows.append(
-            {
-                "request": item,
-                "masked_name": _masked_name(item),
-                "masked_id": mask_id(item.id_number),
-                "masked_phone": mask_phone(item.phone),
-                "days_left": left,
-                "is_overdue": left is not None and left < 0,
-                "is_due_soon": left is not None and 0 <= left <= DUE_SOON_DAYS,
-            }
+    rows = cases.rows_with_clock(requests, today)
+    for row in rows:
+        item = row["request"] = row["case"]
+        row.update(
+            masked_name=_masked_name(item), masked_id=mask_id(item.id_number), masked_phone=mask_phone(item.phone)
         )
     return rows
 
@@ -167,7 +150,7 @@ def queue(request):
         state = "open"
     requests = handled.select_related("organisation").prefetch_related("consultations")
     requests = requests.open() if state == "open" else requests if state == "all" else requests.filter(state=state)
-    page = Paginator(requests.order_by("answer_due", "pk") if state == "open" else requests, 30).get_page(
+    page = Paginator(requests.order_by("due_on", "pk") if state == "open" else requests, 30).get_page(
         request.GET.get("page")
     )
     context = {
@@ -180,25 +163,19 @@ def queue(request):
     return TemplateResponse(request, "disclosure/admin/request_queue.html", context)
 
 
-def _documents(item: DisclosureRequest) -> list[dict]:
-    return [
-        {"kind": kind, "title": title, "number": number, "blocks": request_documents.blocks(text)}
-        for kind, title, number, text in item.issued_documents()
-    ]
-
-
 def detail(request, pk):
     item = get_object_or_404(services.handled_by(request.user).select_related("organisation"), pk=pk)
     can_act = services.can_handle(request.user, item.organisation)
     status = 200
-    forms_by_action = {name: ACTIONS[name][0](prefix=name) for name in AVAILABLE.get(item.state, [])} if can_act else {}
+    available = {transition.action: transition for transition in services.KIND.available(item.state)}
+    forms_by_action = {name: FORMS[name](prefix=name) for name in available} if can_act else {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         if not can_act or action not in forms_by_action:
             messages.error(request, "这项操作在当前状态下不可用。")
             status = 400
         else:
-            form = ACTIONS[action][0](request.POST, prefix=action)
+            form = FORMS[action](request.POST, prefix=action)
             forms_by_action[action] = form
             if form.is_valid():
                 try:
@@ -207,7 +184,7 @@ def detail(request, pk):
                     messages.error(request, str(error))
                     status = 400
                 else:
-                    messages.success(request, f"已{ACTIONS[action][1]}。")
+                    messages.success(request, f"已{available[action].label}。")
                     return redirect("disclosure_request_detail", pk=item.pk)
             else:
                 messages.error(request, "请按提示修改后再提交。")
@@ -221,8 +198,8 @@ def detail(request, pk):
         "days_left": services.days_left(item),
         "events": item.events.all(),
         "consultations": item.consultations.all(),
-        "documents": _documents(item) if can_act else [],
-        "actions": [(name, ACTIONS[name][1], form) for name, form in forms_by_action.items()],
+        "documents": services.public_documents(item) if can_act else [],
+        "actions": [(name, available[name].label, form) for name, form in forms_by_action.items()],
         "can_act": can_act,
     }
     return TemplateResponse(request, "disclosure/admin/request_detail.html", context, status=status)
@@ -379,5 +356,5 @@ def supervision(request):
     # The organisations came with the requests (select_related): no second query for their order.
     summary = sorted(per_organisation.values(), key=lambda entry: (-entry["overdue"], entry["organisation"].sort_order))
     alerts = sorted((row for row in rows if row["is_overdue"] or row["is_due_soon"]), key=lambda row: row["days_left"])
-    context = {"summary": summary, "alerts": alerts, "today": today, "due_soon_days": DUE_SOON_DAYS}
+    context = {"summary": summary, "alerts": alerts, "today": today, "due_soon_days": services.KIND.due_soon_days}
     return TemplateResponse(request, "disclosure/admin/request_supervision.html", context)

@@ -1,4 +1,5 @@
-"""Side effects only: cache invalidation after word-list, site and working-day changes commit."""
+"""Side effects only: cache invalidation after word-list, site and working-day changes commit; case
+deadlines recomputed after the working-day calendar changed."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -23,11 +24,21 @@ def _working_days_changed(sender, **kwargs):
     transaction.on_commit(invalidate)
 
 
+def _recompute_case_deadlines(sender, **kwargs):
+    from sitegroup.services.cases import recompute_all_deadlines
+
+    recompute_all_deadlines()
+
+
 def connect():
     from wagtail.models import Site
     from wagtail.signals import page_published
 
     from sitegroup.models import SensitiveWord, WorkingDayOverride
+    from sitegroup.services.working_days import working_days_changed
+
+    # Stored case deadlines (every registered kind) follow the working-day calendar.
+    working_days_changed.connect(_recompute_case_deadlines, dispatch_uid="sitegroup-case-deadlines")
 
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
     for signal in (post_save, post_delete):

@@ -108,6 +108,10 @@ def register_log_actions(actions):
     actions.register_action("sitegroup.provision", "开通子站", "开通子站")
     actions.register_action("sitegroup.grant_role", "分配角色", "分配角色")
     actions.register_action("sitegroup.revoke_role", "撤销角色", "撤销角色")
+    actions.register_action("sitegroup.case", "办件办理", "办件办理")
+    actions.register_action("sitegroup.case.submitted", "群众提交", "群众网上提交")
+    actions.register_action("sitegroup.case.rated", "群众评价", "群众满意度评价")
+    actions.register_action("sitegroup.case.personal_data", "查看个人信息", "查看提交人完整个人信息")
 
 
 @hooks.register("construct_homepage_panels")
@@ -139,9 +143,10 @@ def register_periodic_jobs():
     from django.core.management import call_command
 
     from sitegroup.periodic import PeriodicJob
-    from sitegroup.services import pageviews
+    from sitegroup.services import case_supervision, pageviews
 
     return [
+        PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
         PeriodicJob(
             "publish_scheduled",
             "定时发布与定时下线",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from sitegroup.models import Case, CaseEvent, CasePause
 
 
 class ApplicantKind(models.TextChoices):
@@ -57,11 +58,10 @@ class DisclosureRequestQuerySet(models.QuerySet):
         return self.filter(organisation__in=organisations)
 
 
-class DisclosureRequest(models.Model):
-    organisation = models.ForeignKey(
-        "sitegroup.Organisation", verbose_name="受理机关", on_delete=models.PROTECT, related_name="+"
-    )
-    lookup_code = models.CharField("查询码", max_length=16, unique=True)
+class DisclosureRequest(Case):
+    """An application on the case core (`sitegroup.models.Case`: organisation, lookup code, state,
+    received/due/concluded dates, extension, rating); the fields of Art. 29 and the documents here."""
+
     kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     name = models.CharField("姓名/名称", max_length=100)
     id_number = models.CharField("身份证号/统一社会信用代码", max_length=18)
@@ -77,28 +77,21 @@ class DisclosureRequest(models.Model):
     delivery_method = models.CharField("获取信息的方式", max_length=20, choices=DeliveryMethod.choices)
 
     state = models.CharField("状态", max_length=30, choices=RequestState.choices, default=RequestState.RECEIVED)
-    received_on = models.DateField("收到申请日期")
     correction_requested_on = models.DateField("补正通知日期", null=True, blank=True)
     correction_due_days = models.PositiveSmallIntegerField("补正期限（工作日）", default=15)
     correction_note = models.TextField("补正事项", blank=True)
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
     correction_number = models.CharField("补正告知书文号", max_length=60, blank=True)
     correction_letter = models.TextField("补正告知书", blank=True)
-    is_extended = models.BooleanField("已延期", default=False)
-    extension_approved_by = models.CharField("延期批准人", max_length=50, blank=True)
-    extension_reason = models.TextField("延期理由", blank=True)
     extension_number = models.CharField("延期答复告知书文号", max_length=60, blank=True)
     extension_letter = models.TextField("延期答复告知书", blank=True)
-    answer_due = models.DateField("答复期限", null=True, blank=True, db_index=True)
     reply_type = models.CharField("答复类型", max_length=30, blank=True)
     reply_subtype = models.CharField("具体情形", max_length=30, blank=True)
     reply_note = models.TextField("答复说明", blank=True)
     reply_number = models.CharField("答复告知书文号", max_length=60, blank=True)
     reply_letter = models.TextField("答复告知书", blank=True)
-    answered_on = models.DateField("答复日期", null=True, blank=True)
     nth_in_month = models.PositiveSmallIntegerField("本月第几次申请", default=1)
     fee = models.PositiveIntegerField("信息处理费（元）", default=0)
-    created_at = models.DateTimeField("提交时间", default=timezone.now)
 
     objects = DisclosureRequestQuerySet.as_manager()
 
@@ -110,10 +103,6 @@ class DisclosureRequest(models.Model):
 
     def __str__(self):
         return f"{self.lookup_code} {self.name}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
 
     @property
     def is_organisation(self) -> bool:
@@ -133,47 +122,30 @@ class DisclosureRequest(models.Model):
         return issued
 
 
-class ConsultationPeriod(models.Model):
-    """A third-party consultation (Art. 32): its days do not count toward the answer deadline."""
+class ConsultationPeriod(CasePause):
+    """A third-party consultation (Art. 32): at most 15 of its working days do not count."""
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
     third_party = models.CharField("第三方", max_length=100)
-    started_on = models.DateField("征求意见日期")
-    ended_on = models.DateField("收到意见日期", null=True, blank=True)
 
-    class Meta:
+    class Meta(CasePause.Meta):
         verbose_name = "征求第三方意见"
         verbose_name_plural = "征求第三方意见"
-        ordering = ["started_on", "pk"]
 
     def __str__(self):
         return f"{self.third_party} {self.started_on}–{self.ended_on or ''}"
 
 
-class RequestEvent(models.Model):
-    """One step of a request's history. Handlers see every event with its internal note; the
-    applicant sees only public events, and of them only `public_note` (never a third party's name,
-    an approver or a handler's remark). The service that records an event decides both."""
+class RequestEvent(CaseEvent):
+    """One step of a request's history (see `sitegroup.models.CaseEvent` for who reads what)."""
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", default=timezone.now)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField("办理人", max_length=150, blank=True)
-    action = models.CharField("事项", max_length=40)
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField("原状态", max_length=30, choices=RequestState.choices, blank=True)
     to_state = models.CharField("新状态", max_length=30, choices=RequestState.choices, blank=True)
-    note = models.TextField("内部说明", blank=True)
-    public_note = models.TextField("告知申请人", blank=True)
-    is_public = models.BooleanField("申请人可见", default=False)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.on} {self.action}"
 
 
 class RequestDocumentSettings(models.Model):

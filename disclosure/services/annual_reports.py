@@ -70,7 +70,7 @@ def build(page: AnnualReportPage) -> ReportData:
         RequestRecord(kind, received_on, concluded_on, reply_type, reply_subtype)
         for kind, received_on, concluded_on, reply_type, reply_subtype in DisclosureRequest.objects.filter(
             organisation_id__in=ids
-        ).values_list("kind", "received_on", "answered_on", "reply_type", "reply_subtype")
+        ).values_list("kind", "received_on", "concluded_on", "reply_type", "reply_subtype")
     ]
     # Hand-entered figures: this report's own, plus the departments' published reports of the year.
     reports = [page]

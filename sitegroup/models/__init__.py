@@ -1,5 +1,14 @@
 """Models of the platform, one module per concern (re-exported here)."""
 
+from sitegroup.models.cases import (
+    Case,
+    CaseEvent,
+    CasePause,
+    Notification,
+    NotificationChannel,
+    NotificationStatus,
+    Rating,
+)
 from sitegroup.models.organisation import (
     Organisation,
     OrganisationKind,
@@ -24,6 +33,13 @@ from sitegroup.models.stats import PageViewDaily
 from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "Case",
+    "CaseEvent",
+    "CasePause",
+    "Notification",
+    "NotificationChannel",
+    "NotificationStatus",
+    "Rating",
     "SiteGroupPage",
     "WorkingDayOverride",
     "UPDATE_INTERVAL_DAYS",

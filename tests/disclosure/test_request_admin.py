@@ -131,9 +131,7 @@ class TestPersonalData:
         body = client.get(url).content.decode()
         assert "11010519491231002X" in body and "13800001234" in body and "张三" in body
         client.get(url)
-        entries = ModelLogEntry.objects.filter(
-            action="disclosure.request.personal_data", object_id=str(requests["old"].pk)
-        )
+        entries = ModelLogEntry.objects.filter(action="sitegroup.case.personal_data", object_id=str(requests["old"].pk))
         assert entries.count() == 1 and entries.get().user == site_group["users"]["b_handler"]
 
 

@@ -52,7 +52,7 @@ class TestSubmission:
         request = submit(site_group)
         assert len(request.lookup_code) == 12 and request.lookup_code.isalnum()
         assert request.state == RequestState.RECEIVED
-        assert request.answer_due == date(2026, 10, 29)  # 20 working days across National Day
+        assert request.due_on == date(2026, 10, 29)  # 20 working days across National Day
         assert [event.action for event in request.events.all()] == ["收到申请"]
 
     def test_fees_count_per_applicant_per_month(self, site_group):
@@ -78,10 +78,10 @@ class TestCorrection:
     def test_notice_then_correction_restarts_the_clock(self, site_group, handler):
         request = submit(site_group, received=date(2026, 3, 2))
         services.request_correction(request, handler, note="请写明文件名称或文号", on=date(2026, 3, 4))
-        assert request.state == RequestState.AWAITING_CORRECTION and request.answer_due is None
+        assert request.state == RequestState.AWAITING_CORRECTION and request.due_on is None
         services.receive_correction(request, handler, on=date(2026, 3, 16))
         assert request.state == RequestState.RECEIVED
-        assert request.answer_due == date(2026, 4, 14)  # 20 working days from 16 March (Qingming 6 April off)
+        assert request.due_on == date(2026, 4, 14)  # 20 working days from 16 March (Qingming 6 April off)
 
     def test_only_one_notice(self, site_group, handler):
         request = submit(site_group, received=date(2026, 3, 2))
@@ -109,19 +109,19 @@ class TestCorrection:
 class TestConsultationAndExtension:
     def test_consultation_days_do_not_count(self, site_group, handler):
         request = submit(site_group, received=date(2026, 4, 1))
-        before = request.answer_due
+        before = request.due_on
         services.start_consultation(request, handler, third_party="丹徒区某公司", on=date(2026, 4, 8))
         with pytest.raises(TransitionError, match="不能作出答复"):
             services.answer(request, handler, reply_type="disclosed", on=date(2026, 4, 9))
         services.end_consultation(request, handler, on=date(2026, 4, 15))
-        assert request.answer_due == services.calendar().add(before, 5)
+        assert request.due_on == services.calendar().add(before, 5)
 
     def test_extension_once_with_approval(self, site_group, handler):
         request = submit(site_group)
         with pytest.raises(TransitionError, match="批准人和理由"):
             services.extend(request, handler, approved_by="", reason="", on=date(2026, 10, 20))
         services.extend(request, handler, approved_by="办公室主任王明", reason="需调取档案", on=date(2026, 10, 20))
-        assert request.is_extended and request.answer_due == services.calendar().add(date(2026, 10, 29), 20)
+        assert request.is_extended and request.due_on == services.calendar().add(date(2026, 10, 29), 20)
         assert "经办公室主任王明同意" in request.events.last().note and request.events.last().is_public
         with pytest.raises(TransitionError, match="只能延长一次"):
             services.extend(request, handler, approved_by="主任", reason="再延", on=date(2026, 10, 21))
@@ -138,7 +138,7 @@ class TestAnswer:
         services.answer(
             request, handler, reply_type="withheld", subtype="third_party", note="涉及个人隐私。", on=date(2026, 10, 9)
         )
-        assert request.state == RequestState.ANSWERED and request.answered_on == date(2026, 10, 9)
+        assert request.state == RequestState.ANSWERED and request.concluded_on == date(2026, 10, 9)
         assert "第十五条、第三十六条第三项" in request.reply_letter and "本机关决定不予公开" in request.reply_letter
         assert "张三" in request.reply_letter and request.lookup_code in request.reply_letter
         assert request.reply_number == "测试县民政局依申复〔2026〕1号"
@@ -201,11 +201,11 @@ class TestPermissionsAndHistory:
 
     def test_deadlines_follow_the_working_day_table(self, site_group, django_capture_on_commit_callbacks):
         request = submit(site_group, received=date(2026, 12, 1))
-        assert request.answer_due == date(2026, 12, 29)
+        assert request.due_on == date(2026, 12, 29)
         with django_capture_on_commit_callbacks(execute=True):
             WorkingDayOverride.objects.create(date=date(2026, 12, 28), is_working_day=False, name="本地调整")
         request.refresh_from_db()
-        assert request.answer_due == date(2026, 12, 30)
+        assert request.due_on == date(2026, 12, 30)
 
 
 class TestDocuments:
@@ -348,3 +348,91 @@ class TestWhatTheApplicantSees:
         services.answer(request, handler, reply_type="disclosed", on=date(2026, 3, 20))
         titles = [document["title"] for document in services.public_documents(request)]
         assert titles == ["政府信息公开申请补正告知书", "政府信息公开申请答复告知书"]
+
+
+class TestOnTheCaseCore:
+    """What moving onto the case core fixed, and what the core adds (outbox, rating, 督办)."""
+
+    def test_consultation_before_a_correction_restart_is_not_counted_after_it(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 4, 1))
+        services.start_consultation(request, handler, third_party="某公司", on=date(2026, 4, 2))
+        services.end_consultation(request, handler, on=date(2026, 4, 8))
+        services.request_correction(request, handler, note="请写明文号", on=date(2026, 4, 9))
+        services.receive_correction(request, handler, on=date(2026, 4, 20))
+        assert request.due_on == services.calendar().add(date(2026, 4, 20), 20)
+
+    def test_a_consultation_holds_the_clock_fifteen_working_days_at_most(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 5, 6))
+        services.start_consultation(request, handler, third_party="某公司", on=date(2026, 5, 7))
+        cal = services.calendar()
+        late = cal.add(date(2026, 5, 7), 30)
+        assert services.clock(request, late).answer_due == cal.add(date(2026, 5, 6), 35)
+        assert services.days_left(request, late) is not None  # the clock runs again: warnings apply
+
+    def test_a_stale_copy_cannot_extend_twice(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 10, 9))
+        stale = DisclosureRequest.objects.get(pk=request.pk)
+        services.extend(request, handler, approved_by="主任", reason="需调取档案", on=date(2026, 10, 12))
+        with pytest.raises(TransitionError, match="只能延长一次"):
+            services.extend(stale, handler, approved_by="主任", reason="再延", on=date(2026, 10, 12))
+        assert request.events.filter(action="延长答复期限").count() == 1
+
+    def test_an_outsider_learns_nothing_about_the_state(self, site_group, handler):
+        request = submit(site_group, received=date(2026, 10, 9))
+        services.extend(request, handler, approved_by="主任", reason="需调取档案", on=date(2026, 10, 12))
+        outsider = site_group["users"]["a_handler"]
+        for attempt in (
+            lambda: services.extend(request, outsider, approved_by="主任", reason="再延", on=date(2026, 10, 12)),
+            lambda: services.request_correction(request, outsider, note="补正", on=date(2026, 10, 12)),
+            lambda: services.lapse(request, outsider, on=date(2026, 10, 12)),
+        ):
+            with pytest.raises(PermissionDenied) as refused:
+                attempt()
+            assert "延长" not in str(refused.value) and "补正期限" not in str(refused.value)
+
+    def test_submission_is_audit_logged_and_the_applicant_notified(
+        self, site_group, handler, django_capture_on_commit_callbacks
+    ):
+        from wagtail.models import ModelLogEntry
+
+        from sitegroup.models import Notification
+
+        with django_capture_on_commit_callbacks(execute=True):
+            request = submit(site_group)
+        assert ModelLogEntry.objects.filter(object_id=str(request.pk), action="sitegroup.case.submitted").exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.add_note(request, handler, note="内部：先查档案")
+            services.answer(request, handler, reply_type="disclosed", on=date(2026, 10, 9))
+        notices = list(Notification.objects.filter(case_kind="disclosure.request", case_id=request.pk))
+        assert [notice.recipient for notice in notices] == ["13800001234", "13800001234"]
+        assert all(notice.status == "outbox" and request.lookup_code in notice.subject for notice in notices)
+        assert not any("先查档案" in notice.body for notice in notices)
+        assert any("已作出答复" in notice.body for notice in notices)
+
+    def test_rating_once_after_conclusion(self, site_group, handler):
+        from sitegroup.services import cases
+
+        request = submit(site_group, received=timezone_today())
+        with pytest.raises(TransitionError, match="办结后"):
+            cases.rate(request, 5)
+        services.answer(request, handler, reply_type="disclosed")
+        cases.rate(request, 4, "答复及时")
+        assert request.rating == 4 and request.get_rating_display() == "满意"
+        with pytest.raises(TransitionError, match="只能评价一次"):
+            cases.rate(request, 1)
+
+    def test_supervision_urges_an_open_request(self, site_group, handler):
+        from sitegroup.services import cases
+
+        request = submit(site_group)
+        with pytest.raises(PermissionDenied):
+            cases.urge(request, handler, note="请抓紧办理")
+        cases.urge(request, site_group["users"]["supervision"], note="请抓紧办理", on=date(2026, 10, 20))
+        assert request.escalated_on == date(2026, 10, 20)
+        assert request.events.filter(action="督办", is_public=False).exists()
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -9,7 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from disclosure.lib import letter_docx, letters, reply_types
-from disclosure.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
+from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 
 
 class TestDecisions:

@@ -1,5 +1,5 @@
-"""Masking of an applicant's personal data for lists and for people who only watch (supervision):
-phone 138****1234, resident ID 3211**********1234, name 张*. Pure."""
+"""Masking of a citizen's personal data (applicants, writers of messages) for lists and for people who
+only watch (supervision): phone 138****1234, resident ID 3211**********1234, name 张*. Pure."""
 
 from __future__ import annotations
 
@@ -51,3 +51,19 @@ def mask_address(value: str) -> str:
     if not value:
         return ""
     return value[:6] + "****" if len(value) > 6 else value[:1] + "****"
+
+
+_PERSONAL_NUMBERS = (
+    (re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), lambda m: mask_id(m.group(0))),
+    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), lambda m: mask_phone(m.group(0))),
+    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), lambda m: mask_phone(m.group(0))),
+    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), lambda m: mask_email(m.group(0))),
+)
+
+
+def mask_personal_data_in_text(text: str) -> str:
+    """Free text made fit to publish: resident IDs, mobile and landline numbers, e-mail addresses
+    that a writer typed into a message are masked wherever they appear."""
+    for pattern, replace in _PERSONAL_NUMBERS:
+        text = pattern.sub(replace, text)
+    return text
