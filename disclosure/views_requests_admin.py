@@ -25,7 +25,6 @@ from disclosure.models import DisclosureRequest, DocumentKind, RequestDocumentSe
 from disclosure.services import request_documents
 from disclosure.services import requests as services
 from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
-from sitegroup.permissions import user_sees_every_organisation
 from sitegroup.services import cases
 
 
@@ -333,28 +332,3 @@ def document_templates_edit(request, organisation_pk):
         "edit": True,
     }
     return TemplateResponse(request, "disclosure/admin/request_templates.html", context, status=status)
-
-
-def supervision(request):
-    """电子监察: open requests per organisation, those due within 3 working days and those overdue."""
-    if not user_sees_every_organisation(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    rows = _rows(
-        DisclosureRequest.objects.open().select_related("organisation").prefetch_related("consultations"), today
-    )
-    per_organisation: dict[int, dict] = {}
-    for row in rows:
-        organisation = row["request"].organisation
-        entry = per_organisation.setdefault(
-            organisation.pk, {"organisation": organisation, "open": 0, "due_soon": 0, "overdue": 0, "paused": 0}
-        )
-        entry["open"] += 1
-        entry["due_soon"] += row["is_due_soon"]
-        entry["overdue"] += row["is_overdue"]
-        entry["paused"] += row["days_left"] is None
-    # The organisations came with the requests (select_related): no second query for their order.
-    summary = sorted(per_organisation.values(), key=lambda entry: (-entry["overdue"], entry["organisation"].sort_order))
-    alerts = sorted((row for row in rows if row["is_overdue"] or row["is_due_soon"]), key=lambda row: row["days_left"])
-    context = {"summary": summary, "alerts": alerts, "today": today, "due_soon_days": services.KIND.due_soon_days}
-    return TemplateResponse(request, "disclosure/admin/request_supervision.html", context)

@@ -124,9 +124,6 @@ def request_admin_urls():
 
     return [
         path("disclosure/requests/", views_requests_admin.queue, name="disclosure_requests"),
-        path(
-            "disclosure/requests/supervision/", views_requests_admin.supervision, name="disclosure_request_supervision"
-        ),
         path("disclosure/requests/<int:pk>/", views_requests_admin.detail, name="disclosure_request_detail"),
         path(
             "disclosure/requests/<int:pk>/documents/<str:kind>/",
@@ -158,25 +155,11 @@ class _RequestsMenuItem(MenuItem):
         return may_see_requests(request.user)
 
 
-class _SupervisionMenuItem(MenuItem):
-    def is_shown(self, request):
-        from sitegroup.permissions import user_sees_every_organisation
-
-        return user_sees_every_organisation(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def requests_menu_item():
     from django.urls import reverse
 
     return _RequestsMenuItem("依申请公开", reverse("disclosure_requests"), icon_name="mail", order=252)
-
-
-@hooks.register("register_admin_menu_item")
-def request_supervision_menu_item():
-    from django.urls import reverse
-
-    return _SupervisionMenuItem("电子监察", reverse("disclosure_request_supervision"), icon_name="warning", order=253)
 
 
 @hooks.register("sitegroup_refuse_emergency_publish")

@@ -27,11 +27,17 @@ class MessageForm(CitizenFormMixin, forms.Form):
         empty_label="不清楚，由信箱工作人员分办",
         help_text="知道由哪个部门办理时可直接选择；不清楚时由工作人员在1个工作日内分办。",
     )
-    title = forms.CharField(label="标题", max_length=TITLE_LIMIT * 4, help_text=f"不超过{TITLE_LIMIT}字。")
+    title = forms.CharField(
+        label="标题",
+        max_length=TITLE_LIMIT * 4,
+        help_text=f"不超过{TITLE_LIMIT}字。",
+        error_messages={"max_length": f"标题过长：最多{TITLE_LIMIT}个字。"},
+    )
     body = forms.CharField(
         label="内容",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=BODY_LIMIT * 4,
+        error_messages={"max_length": f"内容过长：最多{BODY_LIMIT}个字。"},
         help_text=f"请写清事情经过、诉求和涉及的地点时间，不超过{BODY_LIMIT}字。",
     )
     name = forms.CharField(label="姓名", max_length=80)
@@ -51,8 +57,8 @@ class MessageForm(CitizenFormMixin, forms.Form):
         initial="1",
     )
     attachment_1 = CitizenFileField(label="附件一（选填）", required=False, max_bytes=5 * 1024 * 1024)
-    attachment_2 = CitizenFileField(label="附件二（选填）", required=False, max_bytes=5 * 1024 * 1024)
-    attachment_3 = CitizenFileField(label="附件三（选填）", required=False, max_bytes=5 * 1024 * 1024)
+    attachment_2 = CitizenFileField(label="附件二（选填）", required=False, max_bytes=5 * 1024 * 1024, help_text="")
+    attachment_3 = CitizenFileField(label="附件三（选填）", required=False, max_bytes=5 * 1024 * 1024, help_text="")
     captcha = CaptchaField()
 
     def __init__(self, *args, channel: MessageChannel, departments, **kwargs):

@@ -87,3 +87,11 @@ def provision_interaction(provisioned, user=None):
     from interaction.provisioning import ensure_interaction
 
     ensure_interaction(provisioned.organisation, user=user)
+
+
+@hooks.register("sitegroup_demo_finished")
+def demo_messages():
+    """Messages in every state, once every organisation and its demo accounts exist."""
+    from interaction.demo_messages import build_demo_messages
+
+    build_demo_messages()

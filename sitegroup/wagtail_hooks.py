@@ -12,8 +12,9 @@ from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's h
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.admin_panels import MySitesPanel
 from sitegroup.models import Organisation, SensitiveWord, WorkingDayOverride
-from sitegroup.permissions import restrict_pages
+from sitegroup.permissions import restrict_pages, user_sees_every_organisation
 from sitegroup.services.pageviews import record_view
+from sitegroup.views import cases as case_views
 from sitegroup.views import organisations as organisation_views
 from sitegroup.views import sensitive_words as sensitive_word_views
 from sitegroup.views import statistics as statistics_views
@@ -78,7 +79,31 @@ def admin_urls():
         path("sitegroup/organisations/provision/", organisation_views.provision, name="sitegroup_provision_new"),
         path("sitegroup/statistics/", statistics_views.dashboard, name="sitegroup_statistics"),
         path("sitegroup/sensitive-words/tools/", sensitive_word_views.tools, name="sitegroup_sensitive_word_tools"),
+        path("sitegroup/supervision/", case_views.supervision, name="sitegroup_case_supervision"),
+        path("sitegroup/outbox/", case_views.outbox, name="sitegroup_case_outbox"),
     ]
+
+
+class SupervisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_sees_every_organisation(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def supervision_menu_item():
+    return SupervisionMenuItem("电子监察", reverse("sitegroup_case_supervision"), icon_name="warning", order=253)
+
+
+class OutboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        from sitegroup.services import cases
+
+        return any(cases.may_see(request.user, kind) for kind in cases.kinds())
+
+
+@hooks.register("register_admin_menu_item")
+def outbox_menu_item():
+    return OutboxMenuItem("群众通知发件箱", reverse("sitegroup_case_outbox"), icon_name="mail", order=255)
 
 
 class StatisticsMenuItem(MenuItem):

@@ -47,7 +47,7 @@ def _channels(page):
 def hub(request, page):
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(request, ("GET", "HEAD"))
-    children = page.get_children().live().public()
+    site_root = page.get_parent()  # the site's home: surveys and consultations may sit anywhere under it
     latest = _published_in(page).select_related("reply_organisation", "channel").order_by("-published_on", "-pk")
     return render(
         request,
@@ -56,9 +56,9 @@ def hub(request, page):
         channels=_channels(page),
         latest=latest[:8],
         faqs=_published_in(page).filter(is_faq=True).order_by("-published_on")[:5],
-        surveys=children.type(SurveyPage).specific(),
-        consultations=children.type(ConsultationPage).specific(),
-        eforms=children.type(EFormPage).specific(),
+        surveys=SurveyPage.objects.live().public().descendant_of(site_root),
+        consultations=ConsultationPage.objects.live().public().descendant_of(site_root),
+        eforms=EFormPage.objects.live().public().descendant_of(site_root),
     )
 
 

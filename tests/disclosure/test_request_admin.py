@@ -98,7 +98,7 @@ class TestActions:
 class TestSupervision:
     def test_dashboard_across_organisations(self, client, site_group, requests):
         client.force_login(site_group["users"]["supervision"])
-        body = client.get(reverse("disclosure_request_supervision")).content.decode()
+        body = client.get(reverse("sitegroup_case_supervision")).content.decode()
         assert "测试县民政局" in body and "测试县教育局" in body
         assert requests["old"].lookup_code in body and "已超期" in body
 
@@ -113,7 +113,7 @@ class TestSupervision:
 
     def test_organisation_users_cannot_see_it(self, client, site_group, requests):
         client.force_login(site_group["users"]["b_site_admin"])
-        assert client.get(reverse("disclosure_request_supervision")).status_code in (302, 403)
+        assert client.get(reverse("sitegroup_case_supervision")).status_code in (302, 403)
 
 
 class TestPersonalData:
