@@ -1,1 +1,1 @@
-"""政民互动 (interaction): its models and views arrive with its own issue."""
+"""政民互动 (interaction): surveys, consultations on draft documents and e-forms (see docs/interaction.md)."""

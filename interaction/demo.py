@@ -52,7 +52,12 @@ def _publish(parent, page):
 def _questions(survey, specs):
     for order, (text, kind, options) in enumerate(specs):
         SurveyQuestion.objects.create(
-            survey=survey, sort_order=order, text=text, kind=kind, options="\n".join(options), is_required=True
+            survey=survey,
+            sort_order=order,
+            text=text,
+            kind=kind,
+            options="\n".join(options),
+            is_required=kind != QuestionKind.TEXT,
         )
     return list(survey.questions.all())
 

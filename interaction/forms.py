@@ -4,6 +4,7 @@ comment, and the form builder of e-forms — all on the shared citizen-input kit
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from interaction.models import QuestionKind
@@ -75,13 +76,8 @@ class SurveyForm(CitizenFormMixin, forms.Form):
                 text_fields[name] = TEXT_ANSWER_LIMIT
         self.plain_text_fields = text_fields
         self.sensitive_text_fields = tuple(text_fields)
-        captcha = CaptchaField()
-        self.fields["captcha"] = captcha
-        captcha.new_challenge()
-        # the kit set help-text ids before these fields existed
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}-help"
+        self.fields["captcha"] = CaptchaField()
+        self.apply_input_rules()
 
     def answers(self) -> dict[str, object]:
         """{question id: answer} for the questions answered; text answers masked for publication."""
@@ -129,9 +125,10 @@ class CitizenFormBuilder(FormBuilder):
             if type(field) is forms.CharField  # singleline and multiline (not email, url, number…)
         }
         for name, field in fields.items():
+            field.error_messages["required"] = "此项必填，请填写或选择。"
             if type(field) is forms.CharField and not field.max_length:
-                field.max_length = 8000  # bound the raw input; the cleaned text is limited below
-                field.validators.append(_MaxLength(8000))
+                field.max_length = 8000  # bound the raw input; the cleaned text is limited to 2000
+                field.validators.append(MaxLengthValidator(8000))
                 text_fields[name] = 2000
         attributes = {
             **fields,
@@ -140,15 +137,3 @@ class CitizenFormBuilder(FormBuilder):
             "sensitive_text_fields": tuple(text_fields),
         }
         return type("EForm", (CitizenFormMixin, BaseForm), attributes)
-
-
-class _MaxLength:
-    def __init__(self, limit: int):
-        self.limit = limit
-
-    def __call__(self, value):
-        if value and len(value) > self.limit:
-            raise forms.ValidationError(f"最多{self.limit}个字。")
-
-    def __eq__(self, other):
-        return isinstance(other, _MaxLength) and other.limit == self.limit

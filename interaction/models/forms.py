@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 
+from sitegroup.lib.slugs import slug_from_text
 from sitegroup.models import SiteGroupPage
 
 
@@ -19,6 +20,10 @@ class EFormField(AbstractFormField):
     class Meta(AbstractFormField.Meta):
         verbose_name = "表单字段"
         verbose_name_plural = "表单字段"
+
+    def get_field_clean_name(self):
+        """The pinyin of the label (xing_ming for 姓名): readable keys in the stored data and the export."""
+        return slug_from_text(self.label).replace("-", "_") or super().get_field_clean_name()
 
 
 class EFormPage(AbstractForm, SiteGroupPage):

@@ -19,6 +19,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.html import strip_tags
 
 from sitegroup.lib import file_types
@@ -209,6 +210,22 @@ class CitizenFormMixin(AccessibleErrorsMixin, SensitiveWordsMixin, PlainTextMixi
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self.apply_input_rules()
+
+    def apply_input_rules(self) -> None:
+        """Fresh captcha question, Chinese length messages, help text linked to its input. Call again
+        after adding fields in __init__."""
+        for name, field in self.fields.items():
             if isinstance(field, CaptchaField):
                 field.new_challenge()
+            if getattr(field, "max_length", None):
+                field.validators = [
+                    _MaxLength(field.max_length) if isinstance(validator, MaxLengthValidator) else validator
+                    for validator in field.validators
+                ]
+            if field.help_text and self._field_id(name):
+                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}-help"
+
+
+class _MaxLength(MaxLengthValidator):
+    message = "最多%(limit_value)d个字，现在有%(show_value)d个字。"
