@@ -21,7 +21,7 @@ start() {
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$RUN/postgres.log" -w \
-      -o "-p $PG_PORT -k $RUN -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+      -o "-p $PG_PORT -k $RUN -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
   fi
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U sitegroup -d postgres -tc \
     "SELECT 1 FROM pg_database WHERE datname='sitegroup'" | grep -q 1 || \

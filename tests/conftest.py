@@ -59,13 +59,158 @@ def _empty_search_index():
 
 
 @pytest.fixture
-def site_group(db, django_capture_on_commit_callbacks):
+def site_group(request, db, django_capture_on_commit_callbacks):
     """Portal (localhost) + 教育局 (a.localhost) + 民政局 (b.localhost), each with a column and articles.
 
     Built as if committed: the after-commit work (admin and site search indexes) has run.
+
+    Built once and shared (see `_SharedSiteGroup`): the test gets its own copy of the objects, and its
+    changes to the database are rolled back as before. Transactional tests and tests marked
+    `own_site_group` build their own inside the test.
     """
+    shared = _SharedSiteGroup.current
+    if shared is not None and shared.is_open and _uses_shared_site_group(request.node):
+        return shared.checkout()
     with django_capture_on_commit_callbacks(execute=True):
         return _build_site_group()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+def _uses_shared_site_group(item) -> bool:
+    """Whether the test gets the session's site group: it asks for one, inside a rolled-back transaction."""
+    return (
+        "site_group" in getattr(item, "fixturenames", ())
+        and not _is_unittest(item)
+        and not _is_transactional(item)
+        and item.get_closest_marker("own_site_group") is None
+    )
+
+
+def _is_unittest(item) -> bool:
+    from django.test import SimpleTestCase
+
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, SimpleTestCase)
+
+
+class _SharedSiteGroupOrder:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        """The tests sharing the site group run one after another, first among pytest-django's database
+        tests (whose order is otherwise kept), so it is built once per session."""
+        shared = [item for item in items if _uses_shared_site_group(item)]
+        if shared:
+            chosen = set(map(id, shared))
+            items[:] = shared + [item for item in items if id(item) not in chosen]
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_SharedSiteGroupOrder(), "shared-site-group-order")
+
+
+class _SharedSiteGroup:
+    """The site group built once, inside a transaction that stays open while the tests using it run.
+
+    Each test's own transaction (pytest-django's) is then a savepoint inside it and is rolled back
+    as before; the shared transaction is rolled back before the first test that does not use the
+    site group, and at the end of the session. The site search index lives outside the database:
+    its documents are kept and written back for each test (the autouse fixture empties the index).
+    """
+
+    current: _SharedSiteGroup | None = None
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.data = None
+        self.documents = ()
+        self.builds = 0
+
+    @property
+    def is_open(self) -> bool:
+        from django.db import connection
+
+        return self.atomic is not None and connection.atomic_blocks[:1] == [self.atomic]
+
+    def open(self) -> None:
+        from django.db import transaction
+        from django.test import TestCase
+
+        from search import services as search_services
+        from search.backends import get_backend
+
+        if self.is_open:
+            return
+        self.close()
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # a test's durable=True blocks may run inside it, as in TestCase
+            atomic.__enter__()
+            self.atomic = atomic
+            try:
+                get_backend().clear()
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    self.data = _build_site_group()
+                self.documents = tuple(search_services.iter_documents())
+            except BaseException:
+                self.close()
+                raise
+            indexed = get_backend().fingerprints()
+            kept = {document.key: document.fingerprint() for document in self.documents}
+            if indexed != kept:
+                self.close()
+                raise RuntimeError("共享站群的检索文档与建站时写入检索索引的不一致。")
+            self.builds += 1
+
+    def checkout(self) -> dict:
+        """A copy of the objects for one test, with the site search index as the build left it."""
+        import copy
+
+        from search.backends import get_backend
+
+        get_backend().index(self.documents)
+        return copy.deepcopy(self.data)
+
+    def close(self) -> None:
+        from django.db import connection, transaction
+
+        atomic, self.atomic, self.data, self.documents = self.atomic, None, None, ()
+        if atomic is None:
+            return
+        with self.blocker.unblock():
+            if connection.atomic_blocks[:1] == [atomic]:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def _shared_site_group_store(django_db_setup, django_db_blocker):
+    _SharedSiteGroup.current = store = _SharedSiteGroup(django_db_blocker)
+    yield store
+    store.close()
+    _SharedSiteGroup.current = None
+
+
+@pytest.fixture
+def _shared_site_group(request, _shared_site_group_store):
+    """Opens the shared transaction before pytest-django's per-test one, or closes it for other tests."""
+    if _uses_shared_site_group(request.node):
+        _shared_site_group_store.open()
+    else:
+        _shared_site_group_store.close()
+
+
+@pytest.fixture
+def _django_db_helper(_shared_site_group, _django_db_helper):
+    """pytest-django's per-test database set-up, after the shared site group's transaction is settled."""
+    return _django_db_helper
 
 
 def _build_site_group():

@@ -9,7 +9,10 @@ only the platform's part (site, home page, collection, groups, workflow), for ca
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -90,8 +93,41 @@ class ProvisionedSite:
     site_admin_password: str = ""
 
 
+# Within one provisioning run each permission is looked up once (a run asks for the same ones many times).
+_known_permissions: ContextVar[dict | None] = ContextVar("provisioning_permissions", default=None)
+
+
 def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    known = _known_permissions.get()
+    if known is None:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    key = (app_label, codename)
+    if key not in known:
+        known[key] = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return known[key]
+
+
+@contextmanager
+def _remembering_permissions():
+    if _known_permissions.get() is not None:
+        yield
+        return
+    token = _known_permissions.set({})
+    try:
+        yield
+    finally:
+        _known_permissions.reset(token)
+
+
+def _one_run(function):
+    """The permissions looked up during the call (and the calls it makes) are remembered until it returns."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        with _remembering_permissions():
+            return function(*args, **kwargs)
+
+    return run
 
 
 def _check_platform_admin(user) -> None:
@@ -100,6 +136,7 @@ def _check_platform_admin(user) -> None:
 
 
 @transaction.atomic
+@_one_run
 def provision_subsite(
     organisation: Organisation,
     *,
@@ -280,6 +317,7 @@ def _ensure_workflow(organisation: Organisation, home_page: Page, reviewers: lis
     return workflow
 
 
+@_one_run
 def ensure_platform_groups() -> dict[str, Group]:
     """The three platform-wide groups and their permissions (idempotent)."""
     groups = {}
@@ -293,8 +331,9 @@ def ensure_platform_groups() -> dict[str, Group]:
         link.group.permissions.add(access_admin)
     groups[PlatformRole.SUPERVISION].permissions.add(_permission("sitegroup", "view_statistics"))
     # The supervision office keeps the working-day calendar that every deadline is computed with.
-    for action in ("add", "change", "delete", "view"):
-        groups[PlatformRole.SUPERVISION].permissions.add(_permission("sitegroup", f"{action}_workingdayoverride"))
+    groups[PlatformRole.SUPERVISION].permissions.add(
+        *(_permission("sitegroup", f"{action}_workingdayoverride") for action in ("add", "change", "delete", "view"))
+    )
     groups[PlatformRole.PORTAL_EDITOR].permissions.add(_permission("sitegroup", "view_statistics"))
     for hook in hooks.get_hooks("sitegroup_platform_permissions"):
         for role, permissions in hook().items():
@@ -313,15 +352,35 @@ def ensure_platform_groups() -> dict[str, Group]:
 def _grant_page_and_media(group: Group, root_page_id: int, collection: Collection, role: str) -> None:
     """The page permissions of a role on a site root and its media permissions on a collection."""
     GroupPagePermission.objects.filter(group=group, permission__codename__in=WITHHELD_PAGE_PERMISSIONS).delete()
-    for codename in PAGE_PERMISSIONS[role]:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page_id=root_page_id, permission=_permission("wagtailcore", codename)
+    held = set(
+        GroupPagePermission.objects.filter(group=group, page_id=root_page_id).values_list("permission_id", flat=True)
+    )
+    GroupPagePermission.objects.bulk_create(
+        (
+            GroupPagePermission(group=group, page_id=root_page_id, permission=permission)
+            for permission in (_permission("wagtailcore", codename) for codename in PAGE_PERMISSIONS[role])
+            if permission.pk not in held
+        ),
+        ignore_conflicts=True,  # another transaction granted it meanwhile: it is there either way
+    )
+    held = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
+            "permission_id", flat=True
         )
-    for action in MEDIA_PERMISSIONS[role]:
-        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, f"{action}_{model}")
-            )
+    )
+    media = [
+        _permission(app_label, f"{action}_{model}")
+        for action in MEDIA_PERMISSIONS[role]
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    ]
+    GroupCollectionPermission.objects.bulk_create(
+        (
+            GroupCollectionPermission(group=group, collection=collection, permission=permission)
+            for permission in media
+            if permission.pk not in held
+        ),
+        ignore_conflicts=True,
+    )
 
 
 def _grant_template_manager_images(group: Group) -> None:
