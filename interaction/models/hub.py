@@ -22,10 +22,13 @@ class InteractionPage(RoutablePageMixin, SiteGroupPage):
         verbose_name_plural = "政民互动栏目"
 
     def organisation(self) -> Organisation | None:
+        """The organisation whose site holds the page (looked up once per page object)."""
         if not self.path:
             return None
-        roots = self.get_ancestors().values_list("pk", flat=True)
-        return Organisation.objects.filter(site__root_page__in=roots).first()
+        if not hasattr(self, "_organisation"):
+            roots = self.get_ancestors().values_list("pk", flat=True)
+            self._organisation = Organisation.objects.filter(site__root_page__in=roots).first()
+        return self._organisation
 
     @property
     def is_platform(self) -> bool:

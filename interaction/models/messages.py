@@ -149,6 +149,7 @@ class Message(Case):
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["state", "published_on"]),
             models.Index(fields=["reply_organisation", "state"]),
+            models.Index(fields=["channel", "state", "published_on"]),
         ]
 
     def __str__(self):
