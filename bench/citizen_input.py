@@ -94,8 +94,7 @@ def main() -> None:
         )
         client = Client()
         client.post("/survey/", {})  # gets the browser cookie; results are shown after the survey closes or answering
-        survey.closes_at = survey.opens_at
-        survey.save(update_fields=["closes_at"])
+        type(survey).objects.filter(pk=survey.pk).update(closes_at=survey.opens_at)  # closed: results for all
         samples = []
         for _ in range(20):
             started = time.perf_counter()
