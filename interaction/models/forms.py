@@ -8,6 +8,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from sitegroup.lib.slugs import slug_from_text
@@ -35,6 +36,7 @@ class EFormPage(AbstractForm, SiteGroupPage):
     closes_at = models.DateTimeField("截止时间", null=True, blank=True)
 
     content_panels = [
+        FormSubmissionsPanel(),
         *SiteGroupPage.content_panels,
         FieldPanel("intro"),
         InlinePanel("form_fields", label="表单字段"),

@@ -78,3 +78,12 @@ class TestSubmissionsExport:
         client.force_login(site_group["users"]["a_editor"])
         response = client.get(f"/admin/forms/submissions/{eform.pk}/")
         assert response.status_code in (302, 403, 404)
+
+
+class TestEditing:
+    def test_editor_opens_the_form_page_with_its_fields_and_submissions(self, client, eform, site_group):
+        client.force_login(site_group["users"]["b_editor"])
+        response = client.get(f"/admin/pages/{eform.pk}/edit/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "表单字段" in html and "姓名" in html
