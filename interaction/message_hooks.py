@@ -16,6 +16,11 @@ def interaction_hub_page():
     return ["interaction.InteractionPage"]
 
 
+@hooks.register("sitegroup_column_subpage_types")
+def interaction_pages_in_columns():
+    return ["interaction.SurveyPage", "interaction.ConsultationPage", "interaction.EFormPage"]
+
+
 @hooks.register("register_admin_urls")
 def message_admin_urls():
     from interaction.views import messages_admin

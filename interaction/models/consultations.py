@@ -45,7 +45,7 @@ class ConsultationPage(RoutablePageMixin, SiteGroupPage):
         FieldPanel("contact"),
         MultiFieldPanel([FieldPanel("summary_published"), FieldPanel("summary_text")], heading="采纳情况"),
     ]
-    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
+    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage", "interaction.InteractionPage"]
     subpage_types: list[str] = []
 
     class Meta:

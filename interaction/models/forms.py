@@ -45,7 +45,7 @@ class EFormPage(AbstractForm, SiteGroupPage):
             heading="时间与提示",
         ),
     ]
-    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
+    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage", "interaction.InteractionPage"]
     subpage_types: list[str] = []
     template = "interaction/e_form_page.html"
     landing_page_template = "interaction/e_form_page_landing.html"

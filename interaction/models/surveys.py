@@ -56,7 +56,7 @@ class SurveyPage(RoutablePageMixin, SiteGroupPage):
         FieldPanel("thank_you_text"),
         InlinePanel("questions", label="调查问题", min_num=1),
     ]
-    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
+    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage", "interaction.InteractionPage"]
     subpage_types: list[str] = []
 
     class Meta:

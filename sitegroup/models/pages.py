@@ -197,6 +197,20 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
     subpage_types = ["sitegroup.ArticlePage", "sitegroup.ColumnPage"]
     parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """Articles and sub-columns, plus what other apps add through `sitegroup_column_subpage_types`
+        (surveys, consultations, e-forms under an interaction column)."""
+        from django.apps import apps
+
+        models = list(super().clean_subpage_models())
+        for hook in hooks.get_hooks("sitegroup_column_subpage_types"):
+            for name in hook():
+                model = apps.get_model(name)
+                if model not in models:
+                    models.append(model)
+        return models
+
     class Meta:
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
