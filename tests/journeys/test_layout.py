@@ -37,6 +37,7 @@ def targets(demo):
         "import json\n"
         "from disclosure.models import AnnualReportPage, DisclosureItemPage\n"
         "from disclosure.services import requests as services\n"
+        "from interaction.models import Message, MessageChannel\n"
         "from sitegroup.models import ArticlePage, Organisation\n"
         "from wagtail.models import Site\n"
         "def path_of(page):\n"
@@ -54,6 +55,9 @@ def targets(demo):
         "    'item_mz': first(DisclosureItemPage.objects, 'mz.localhost'),\n"
         "    'report': first(AnnualReportPage.objects, 'localhost'),\n"
         "    'code': found.lookup_code,\n"
+        "    'write': '/hudong/write/%d/'\n"
+        "    % MessageChannel.objects.get(organisation__kind='portal', kind='leader').pk,\n"
+        "    'reply': '/hudong/replies/%d/' % Message.objects.filter(state='published').first().pk,\n"
         "}))"
     )
     found = json.loads(output.splitlines()[-1])
@@ -73,6 +77,12 @@ def _lookup_result(page, demo, targets):
     page.get_by_label("联系电话后四位").fill(targets["tail"])
     page.get_by_role("button", name="查询").click()
     expect(page.get_by_role("heading", name="办理情况")).to_be_visible()
+
+
+def _write_with_errors(page, demo, targets):
+    page.goto(demo.url(targets["write"]))
+    page.get_by_role("button", name="提交来信").click()
+    expect(page.locator(".sg-search-page__error").first).to_contain_text("未能提交")
 
 
 # name -> (site, path) or a function that brings the page there (for pages behind a form).
@@ -103,6 +113,14 @@ PAGES = {
     "request-form-errors": _apply_with_errors,
     "request-lookup": ("mz", "/xxgk/lookup/"),
     "request-lookup-result": _lookup_result,
+    "interaction-portal": ("", "/hudong/"),
+    "interaction-department": ("mz", "/hudong/"),
+    "message-write": ("", "write"),
+    "message-write-errors": _write_with_errors,
+    "message-lookup": ("", "/hudong/lookup/"),
+    "message-replies": ("", "/hudong/replies/"),
+    "message-reply": ("", "reply"),
+    "message-statistics": ("", "/hudong/statistics/"),
     "error-404": ("edu", "/没有这个页面/"),
 }
 
