@@ -13,6 +13,7 @@ from disclosure.models import DisclosureRequest
 from disclosure.services import requests as request_services
 from search.backends import Scope
 from search.services import matching_keys
+from sitegroup.services.rate_limits import client_address
 
 MAX_SEARCH_MATCHES = 5000
 
@@ -62,7 +63,7 @@ def request_form(request, column):
         if form.is_valid():
             try:
                 created = request_services.submit(
-                    column.organisation(), form.cleaned_data, client_ip=request.META.get("REMOTE_ADDR", "")
+                    column.organisation(), form.cleaned_data, client_ip=client_address(request)
                 )
             except request_services.RateLimited:
                 context = _context(request, column, form=form, error="提交过于频繁，请一小时后再试。")
@@ -94,7 +95,7 @@ def request_lookup(request, column):
         )
     try:
         found = request_services.find_for_applicant(
-            form.cleaned_data["code"], form.cleaned_data["phone_tail"], client_ip=request.META.get("REMOTE_ADDR", "")
+            form.cleaned_data["code"], form.cleaned_data["phone_tail"], client_ip=client_address(request)
         )
     except request_services.RateLimited:
         context = _context(request, column, form=form, error="查询过于频繁，请一小时后再试。")

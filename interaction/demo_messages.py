@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from interaction.models import ChannelKind, MessageChannel
+from interaction.models import ChannelKind, MessageChannel, ReplyTemplate
 from interaction.services import messages as services
 from sitegroup.models import Organisation, OrganisationKind, Role
 from sitegroup.services import cases
@@ -100,6 +100,19 @@ LETTERS = (
 )
 
 
+REPLY_TEMPLATES = (
+    (
+        "已受理、正在核实",
+        "{姓名}：您好！您反映的“{标题}”已收悉，{单位}正在组织核实，将在办理期限内答复您。感谢您的来信。",
+    ),
+    (
+        "政策咨询答复",
+        "{姓名}：您好！关于您咨询的“{标题}”，现答复如下：\n（请填写政策依据、办理条件、办理地点和联系电话）\n"
+        "如有疑问，请在工作日拨打{单位}咨询电话。",
+    ),
+)
+
+
 def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
@@ -175,6 +188,8 @@ def build_demo_messages() -> int:
         if number == 0:
             services.mark_faq(message, reviewer)
     made += _other_states(portal, by_code, admin, cal, today)
+    for title, text in REPLY_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(organisation=None, title=title, defaults={"text": text})
     return made
 
 

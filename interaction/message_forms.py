@@ -4,6 +4,8 @@ citizen input (plain text, sensitive words, captcha, checked uploads, announced 
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 
 from interaction.models import MessageChannel
@@ -103,14 +105,14 @@ class LookupForm(forms.Form):
     )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 10):
+        code = "".join(unicodedata.normalize("NFKC", self.cleaned_data["code"]).split())
+        if not (code.isascii() and code.isdigit() and len(code) == 10):
             raise forms.ValidationError("查询码是10位数字，请核对。")
         return code
 
     def clean_phone_tail(self):
-        tail = self.cleaned_data["phone_tail"].strip()
-        if not tail.isdigit():
+        tail = unicodedata.normalize("NFKC", self.cleaned_data["phone_tail"]).strip()
+        if not (tail.isascii() and tail.isdigit()):
             raise forms.ValidationError("请填写联系电话的后四位数字。")
         return tail
 

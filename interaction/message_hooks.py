@@ -1,6 +1,7 @@
 """Admin wiring of the message channels (imported by InteractionConfig.ready): the 政民互动 page under
 every site home, the handlers' queue, channels and reply templates, provisioning and the demo."""
 
+from django.db.models import Q
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -65,7 +66,14 @@ class MessageChannelViewSet(_OwnOrganisationsViewSet):
 
 
 class ReplyTemplateViewSet(SnippetViewSet):
+    """Shared templates and those of the person's organisations."""
+
     model = ReplyTemplate
+
+    def get_queryset(self, request):
+        own = organisations_for(request.user)
+        return self.model._default_manager.filter(Q(organisation__isnull=True) | Q(organisation__in=own))
+
     icon = "doc-full"
     menu_label = "答复模板"
     list_display = ["title", "organisation"]

@@ -93,6 +93,8 @@ KIND = cases.register(
         admin_url=lambda request: reverse("disclosure_request_detail", args=[request.pk]),
         lookup_alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789",  # no 0/O, 1/I
         lookup_length=12,
+        rateable_states=(RequestState.ANSWERED,),
+        prefetch_related=("consultations",),
     )
 )
 

@@ -70,8 +70,12 @@ class MessageChannel(models.Model):
 
     @property
     def extension_days(self) -> int:
-        """One approved extension: as long again, but never beyond 15 working days in all."""
-        return max(0, min(self.reply_days, MAX_REPLY_DAYS - self.reply_days))
+        return extension_days_for(self.reply_days)
+
+
+def extension_days_for(reply_days: int) -> int:
+    """One approved extension: as long again, but never beyond 15 working days in all."""
+    return max(0, min(reply_days, MAX_REPLY_DAYS - reply_days))
 
 
 class MessageState(models.TextChoices):
@@ -116,6 +120,9 @@ class Message(Case):
     phone = models.CharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱", blank=True)
     wants_public = models.BooleanField("同意公开", default=True)
+    reply_days = models.PositiveSmallIntegerField(
+        "答复期限（工作日）", default=5, help_text="收信时信箱的答复期限；此后修改信箱不影响已收到的来信。"
+    )
     needs_content_review = models.BooleanField("含待审查词语", default=False)
     state = models.CharField("状态", max_length=20, choices=MessageState.choices, default=MessageState.TRIAGE)
     reply = models.TextField("答复内容", blank=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from interaction.models import (
     MessageChannel,
     MessageState,
 )
+from interaction.models.messages import extension_days_for
 from sitegroup.lib import masking
 from sitegroup.lib.case_clock import ClockFacts
 from sitegroup.models import Organisation, OrganisationRole, Role
@@ -64,11 +66,11 @@ TRANSITIONS = (
 
 
 def _clock_facts(message: Message) -> ClockFacts:
-    channel = message.channel
+    """The limit promised when the letter arrived (a later change of the channel does not move it)."""
     return ClockFacts(
         starts_on=message.received_on,
-        limit_days=channel.reply_days,
-        extension_days=channel.extension_days if message.is_extended else 0,
+        limit_days=message.reply_days,
+        extension_days=extension_days_for(message.reply_days) if message.is_extended else 0,
     )
 
 
@@ -83,6 +85,8 @@ KIND = cases.register(
         transitions=TRANSITIONS,
         clock_facts=_clock_facts,
         admin_url=lambda message: reverse("interaction_message_detail", args=[message.pk]),
+        rateable_states=(MessageState.ANSWERED, MessageState.PUBLISHED),
+        select_related=("channel",),
     )
 )
 
@@ -141,24 +145,32 @@ def submit(
         state, organisation = MessageState.HANDLING, department
     else:
         state, organisation = MessageState.TRIAGE, channel.organisation
-    message = cases.submit(
-        KIND,
-        organisation,
-        {**data, "channel": channel, "department": department, "needs_content_review": needs_review},
-        client_ip=client_ip,
-        today=today,
-        initial_state=state,
-        received_note=RECEIVED_NOTE,
-        rate_scope="interaction.message",
-    )
-    for uploaded in files:
-        MessageAttachment.objects.create(
-            message=message,
-            file=uploaded,
-            original_name=(uploaded.name or "附件")[:200],
-            content_type=getattr(uploaded, "detected_kind", "") or "",
-            size=uploaded.size or 0,
+    fields = {
+        **data,
+        "channel": channel,
+        "department": department,
+        "needs_content_review": needs_review,
+        "reply_days": channel.reply_days,
+    }
+    with transaction.atomic():  # the letter with its attachments, or nothing (and no notice)
+        message = cases.submit(
+            KIND,
+            organisation,
+            fields,
+            client_ip=client_ip,
+            today=today,
+            initial_state=state,
+            received_note=RECEIVED_NOTE,
+            rate_scope="interaction.message",
         )
+        for uploaded in files:
+            MessageAttachment.objects.create(
+                message=message,
+                file=uploaded,
+                original_name=(uploaded.name or "附件")[:200],
+                content_type=getattr(uploaded, "detected_kind", "") or "",
+                size=uploaded.size or 0,
+            )
     return message
 
 
@@ -202,10 +214,13 @@ def transfer(message, user, *, organisation: Organisation, reason: str, on: date
         if not reason.strip():
             raise TransitionError("请写明转办理由。")
 
-    late = calendar().between(message.received_on, on) > TRANSFER_DAYS
-    note = f"由{message.organisation.name}转交{organisation.name}。理由：{reason}"
-    if late:
-        note += f"（超过{TRANSFER_DAYS}个工作日转办）"
+    def note(current):
+        # Counted from the day this organisation got it (receipt, or its last 分办/转办).
+        routed = current.events.filter(action__in=("分办", "转办")).order_by("-at").values_list("on", flat=True).first()
+        late = calendar().between(routed or current.received_on, on) > TRANSFER_DAYS
+        text = f"由{current.organisation.name}转交{organisation.name}。理由：{reason}"
+        return text + (f"（超过{TRANSFER_DAYS}个工作日转办）" if late else "")
+
     return cases.perform(
         message,
         user,
@@ -252,11 +267,17 @@ def reply(message, user, *, text: str, on: date | None = None):
 
 def approve(message, user, *, note: str = "", on: date | None = None):
     """审核通过: the reply is sent to the writer; published when the writer and the channel allow it."""
-    return _conclude(message, user, on=on, note=note, permission=lambda user, case: _require_reviewer(user, case))
+    return _conclude(
+        message, user, on=on, note=note, permission=lambda user, case: _require_reviewer(user, case), reviewing=True
+    )
 
 
-def _conclude(message, user, *, on, note, permission):
+def _conclude(message, user, *, on, note, permission, reviewing=False):
     on = on or timezone.localdate()
+
+    def guard(current):
+        if reviewing and current.handler_id == user.pk:
+            raise TransitionError("答复须由另一位审核员审核：不能审核自己提交的答复。")
 
     def changes(current):
         taken = calendar().between(current.received_on, current.replied_on or on)
@@ -272,6 +293,7 @@ def _conclude(message, user, *, on, note, permission):
         "approve",
         on=on,
         note=note,
+        guard=guard,
         changes=changes,
         permission=permission,
         public_note=lambda current: f"{current.reply_organisation.name}已答复，请凭查询码查看答复内容。",
@@ -306,10 +328,11 @@ def publish(message, user, *, on: date | None = None, permission=None):
             raise TransitionError("写信人不同意公开或本信箱不公开答复，不能公开。")
 
     def changes(current):
+        names = (current.name.strip(),)
         return {
-            "published_title": public_text(current.title),
-            "published_body": public_text(current.body),
-            "published_reply": public_text(current.reply),
+            "published_title": public_text(current.title, names),
+            "published_body": public_text(current.body, names),
+            "published_reply": public_text(current.reply, names),
             "published_on": on,
         }
 
@@ -325,10 +348,10 @@ def publish(message, user, *, on: date | None = None, permission=None):
     )
 
 
-def public_text(text: str) -> str:
-    """Citizen text as the public may read it: phone and ID numbers and e-mail addresses replaced,
-    mask-level words masked."""
-    return check_citizen_text(masking.mask_personal_data_in_text(text or "")).masked_text
+def public_text(text: str, names: tuple[str, ...] = ()) -> str:
+    """Citizen text as the public may read it: phone and ID numbers, e-mail addresses and the
+    writer's name replaced, mask-level words masked."""
+    return check_citizen_text(masking.mask_personal_data_in_text(text or "", names)).masked_text
 
 
 def extend(message, user, *, approved_by: str, reason: str, on: date | None = None):
@@ -363,13 +386,17 @@ def extend(message, user, *, approved_by: str, reason: str, on: date | None = No
 
 def merge(message, user, *, into_code: str, on: date | None = None):
     """A duplicate (the same writer, the same matter) is closed into the original, which is answered."""
-    original = Message.objects.filter(lookup_code=(into_code or "").strip()).first()
+    found = {}
 
     def guard(current):
+        original = Message.objects.select_for_update().filter(lookup_code=(into_code or "").strip()).first()
         if original is None or original.pk == current.pk:
             raise TransitionError("请填写要合并到的来信查询码（不能是本件）。")
+        if original.state in (MessageState.MERGED, MessageState.REJECTED) or original.merged_into_id == current.pk:
+            raise TransitionError("只能合并到正在办理或已经答复的来信（不能是已合并或不予受理的来信）。")
         if not cases.can_handle(user, original.organisation, KIND):
             raise TransitionError("只能合并到本单位办理的来信。")
+        found["original"] = original
 
     return cases.perform(
         message,
@@ -377,7 +404,7 @@ def merge(message, user, *, into_code: str, on: date | None = None):
         "merge",
         on=on,
         guard=guard,
-        changes={"merged_into": original, "concluded_on": on or timezone.localdate()},
+        changes=lambda current: {"merged_into": found["original"], "concluded_on": on or timezone.localdate()},
         note=f"合并到 {into_code}",
         public_note="您的来信与此前提交的同一事项来信合并办理，答复见原来信。",
     )

@@ -3,6 +3,8 @@ and the statistics per department. Thin: a form in, one service or query, render
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponseRedirect
@@ -28,8 +30,14 @@ from sitegroup.services.rate_limits import client_address
 
 CODE_KEY = "interaction_message_code"
 LOOKUP_KEY = "interaction_message_lookup"
+LOOKUP_SECONDS = 30 * 60  # a lookup lets this browser rate the letter for half an hour
 CHART_WIDTH = 720
 COUNTED = ~Q(state__in=(MessageState.HELD, MessageState.REJECTED, MessageState.MERGED))
+
+
+def is_id(value: str) -> bool:
+    """A database id as typed into an address: digits, and not so many that the database overflows."""
+    return value.isascii() and value.isdigit() and len(value) <= 12
 
 
 def _published_in(page):
@@ -148,7 +156,7 @@ def lookup(request, page):
     if message is None:
         error = "没有找到这封来信：请核对查询码和联系电话后四位。"
         return render(request, page, template, status=404, form=form, error=error)
-    request.session[LOOKUP_KEY] = message.pk
+    request.session[LOOKUP_KEY] = {"id": message.pk, "at": time.time()}
     return _status(request, page, message, form=form)
 
 
@@ -156,8 +164,9 @@ def rate(request, page):
     """好差评: only for the message just looked up in this browser (code and phone tail were checked)."""
     if request.method not in ALLOWED_METHODS:
         return method_not_allowed(request)
-    message_id = request.session.get(LOOKUP_KEY)
-    message = Message.objects.filter(pk=message_id).first() if message_id else None
+    looked_up = request.session.get(LOOKUP_KEY)
+    fresh = isinstance(looked_up, dict) and time.time() - looked_up.get("at", 0) < LOOKUP_SECONDS
+    message = Message.objects.filter(pk=looked_up["id"]).first() if fresh else None
     if request.method != "POST" or message is None:
         return HttpResponseRedirect(page.url + "lookup/")
     form = RatingForm(request.POST)
@@ -167,6 +176,7 @@ def rate(request, page):
         message = cases.rate(message, form.cleaned_data["rating"], form.cleaned_data.get("comment", ""))
     except cases.TransitionError as error:
         return _status(request, page, message, status=400, error=str(error))
+    request.session.pop(LOOKUP_KEY, None)  # a shared terminal: the next person cannot rate it again
     return _status(request, page, message, notice="感谢您的评价。")
 
 
@@ -176,11 +186,11 @@ def replies(request, page):
     published = _published_in(page).select_related("reply_organisation", "channel")
     channel_id, organisation_id = request.GET.get("channel", ""), request.GET.get("department", "")
     if channel_id:
-        if not channel_id.isdigit():
-            raise Http404("栏目参数无效。")
+        if not is_id(channel_id):
+            raise Http404("信箱参数无效。")
         published = published.filter(channel_id=int(channel_id))
     if organisation_id:
-        if not organisation_id.isdigit():
+        if not is_id(organisation_id):
             raise Http404("部门参数无效。")
         published = published.filter(reply_organisation_id=int(organisation_id))
     if request.GET.get("faq") == "1":

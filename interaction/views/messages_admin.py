@@ -112,10 +112,7 @@ def _run(action, message, user, data):
     if action == "transfer":
         return services.transfer(message, user, organisation=data["organisation"], reason=data["reason"])
     if action == "reply":
-        text = data.get("text", "")
-        if not text.strip() and data.get("template"):
-            text = data["template"].fill(message, message.organisation.name)
-        return services.reply(message, user, text=text)
+        return services.reply(message, user, text=data.get("text", ""))
     if action == "approve":
         return services.approve(message, user, note=data.get("note", ""))
     if action == "return_reply":
@@ -169,7 +166,7 @@ def queue(request):
     elif state != "all":
         listed = listed.filter(state=state)
     channel = request.GET.get("channel", "")
-    if channel.isdigit():
+    if channel.isascii() and channel.isdigit() and len(channel) <= 12:
         listed = listed.filter(channel_id=int(channel))
     page = Paginator(listed, 30).get_page(request.GET.get("page"))
     rows = cases.rows_with_clock(page.object_list, timezone.localdate())
@@ -203,7 +200,19 @@ def detail(request, pk):
         else:
             form = _form(action, message, request.user, request.POST)
             forms_by_action[action] = form
-            if form.is_valid():
+            if (
+                form.is_valid()
+                and action == "reply"
+                and form.cleaned_data.get("template")
+                and not (form.cleaned_data.get("text") or "").strip()
+            ):
+                # A chosen template fills the reply box for the handler to finish; nothing is sent yet.
+                filled = form.cleaned_data["template"].fill(message, message.organisation.name)
+                forms_by_action[action] = _form(
+                    action, message, request.user, {**request.POST.dict(), "reply-text": filled}
+                )
+                flash.info(request, "已套用答复模板，请把内容补充完整后再提交。")
+            elif form.is_valid():
                 try:
                     _run(action, message, request.user, form.cleaned_data)
                 except services.TransitionError as error:

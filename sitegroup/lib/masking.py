@@ -55,15 +55,23 @@ def mask_address(value: str) -> str:
 
 _PERSONAL_NUMBERS = (
     (re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), lambda m: mask_id(m.group(0))),
-    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), lambda m: mask_phone(m.group(0))),
+    # Mobiles also written with spaces or dashes, or with +86 in front.
+    (
+        re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?!\d)"),
+        lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]),
+    ),
     (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), lambda m: mask_phone(m.group(0))),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), lambda m: mask_email(m.group(0))),
 )
 
 
-def mask_personal_data_in_text(text: str) -> str:
+def mask_personal_data_in_text(text: str, names: tuple[str, ...] = ()) -> str:
     """Free text made fit to publish: resident IDs, mobile and landline numbers, e-mail addresses
-    that a writer typed into a message are masked wherever they appear."""
+    that a writer typed into a message, and the given names (the writer's own), masked wherever
+    they appear."""
     for pattern, replace in _PERSONAL_NUMBERS:
         text = pattern.sub(replace, text)
+    for name in names:
+        if name and len(name) >= 2:
+            text = text.replace(name, mask_name(name))
     return text

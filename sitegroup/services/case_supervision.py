@@ -20,7 +20,7 @@ def escalate_overdue(today: date | None = None) -> int:
     escalated = 0
     for kind in cases.kinds():
         candidates = cases.overdue(kind, today).filter(escalated_on__isnull=True)
-        for case in candidates.select_related("organisation"):
+        for case in candidates:
             left = cases.days_left(case, today)
             if left is None or left >= 0:
                 continue  # paused or waiting: the stored deadline does not run now
@@ -42,8 +42,7 @@ def overview(today: date | None = None) -> dict:
     summary: dict[tuple[str, int], dict] = {}
     alerts = []
     for kind in cases.kinds():
-        open_cases = kind.model.objects.filter(state__in=kind.open_states).select_related("organisation")
-        for row in cases.rows_with_clock(open_cases, today):
+        for row in cases.rows_with_clock(cases.open_cases(kind), today):
             organisation = row["case"].organisation
             entry = summary.setdefault(
                 (kind.code, organisation.pk),

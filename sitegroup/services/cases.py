@@ -81,6 +81,9 @@ class CaseKind:
     contact: Callable[[Case], tuple[str, str]] = lambda case: (getattr(case, "phone", ""), getattr(case, "email", ""))
     handling_roles: tuple[str, ...] = HANDLING_ROLES
     due_soon_days: int = case_clock.DUE_SOON_DAYS
+    rateable_states: tuple[str, ...] = ()  # the concluded states a citizen may rate (answers, not refusals)
+    select_related: tuple[str, ...] = ()  # what lists of the kind read with each case (its clock's facts)
+    prefetch_related: tuple[str, ...] = ()
     by_action: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -233,11 +236,20 @@ def recompute_deadline(case: Case) -> None:
         type(case).objects.filter(pk=case.pk).update(due_on=case.due_on)
 
 
+def open_cases(kind: CaseKind):
+    """A kind's open cases with what their clocks read (no query per case)."""
+    return (
+        kind.model.objects.filter(state__in=kind.open_states)
+        .select_related("organisation", *kind.select_related)
+        .prefetch_related(*kind.prefetch_related)
+    )
+
+
 def recompute_all_deadlines(**kwargs) -> int:
     """After the working-day calendar changed: every open case of every kind again."""
     count = 0
     for kind in kinds():
-        for case in kind.model.objects.filter(state__in=kind.open_states):
+        for case in open_cases(kind):
             recompute_deadline(case)
             count += 1
     return count
@@ -292,7 +304,10 @@ def submit(
 def find_for_citizen(kind: CaseKind, code: str, second_factor: str, *, client_ip: str = "", check=None):
     """The citizen's own case by lookup code and second factor (default: last four digits of the
     phone); None when either is wrong. Rate-limited per address."""
-    rate_limit(f"{kind.code}:lookup", client_ip, LOOKUPS_PER_HOUR)
+    try:
+        rate_limit(f"{kind.code}:lookup", client_ip, LOOKUPS_PER_HOUR)
+    except RateLimited:
+        raise RateLimited("查询过于频繁，请1小时后再试。") from None
     code = (code or "").strip().upper()
     second_factor = (second_factor or "").strip()
     if len(code) != kind.lookup_length or not second_factor:
@@ -316,7 +331,7 @@ def public_events(case: Case):
 def may_rate(case: Case, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
-        not case.is_open
+        case.state in kind_of(case).rateable_states
         and case.rating is None
         and case.concluded_on is not None
         and (today - case.concluded_on).days <= RATING_DAYS
@@ -334,6 +349,8 @@ def rate(case: Case, score: int, comment: str = "") -> Case:
         current = model.objects.select_for_update().get(pk=case.pk)
         if current.is_open:
             raise TransitionError("办结后才能评价。")
+        if current.state not in kind_of(current).rateable_states:
+            raise TransitionError("这件办件没有作出答复，不能评价。")
         if current.rating is not None:
             raise TransitionError("已经评价过了，每件只能评价一次。")
         if not may_rate(current):
@@ -382,7 +399,7 @@ def perform(
     action: str,
     *,
     on: date | None = None,
-    note: str = "",
+    note: str | Callable[[Case], str] = "",
     public_note: str | Callable[[Case], str] = "",
     changes: dict | Callable[[Case], dict] | None = None,
     guard: Callable[[Case], None] | None = None,
@@ -391,15 +408,17 @@ def perform(
 ) -> Case:
     """Run one row of the kind's transition table on the case (see the module docstring).
 
-    `guard(locked)` raises TransitionError when the rules refuse; `changes` may be a function of the
-    locked row; `after(locked)` runs inside the transaction once the new state is saved (documents,
-    pauses). `permission(user, case)` replaces the handler check for actions others may take."""
+    `guard(locked)` raises TransitionError when the rules refuse; `changes` and the staff `note` may
+    be functions of the locked row (the note sees it before the changes); `after(locked)` runs inside
+    the transaction once the new state is saved (documents, pauses). `permission(user, case)` replaces
+    the handler check for actions others may take; it runs first and again on the locked row."""
     (permission or require_handler)(user, case)
     kind = kind_of(case)
     transition = kind.transition(action)
     on = on or timezone.localdate()
     with transaction.atomic():
         current = type(case).objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        (permission or require_handler)(user, current)  # again on the locked row: it may have moved
         if not transition.allows(current.state):
             allowed = "、".join(kind.state_label(state) for state in transition.sources)
             raise TransitionError(
@@ -408,6 +427,8 @@ def perform(
             )
         if guard:
             guard(current)
+        if callable(note):
+            note = note(current)  # from the locked row, before the changes
         for name, value in ((changes(current) if callable(changes) else changes) or {}).items():
             setattr(current, name, value)
         from_state = current.state
@@ -416,6 +437,7 @@ def perform(
         current.save()
         if after:
             after(current)
+        recompute_deadline(current)  # before the note: it may tell the citizen the new deadline
         text = public_note(current) if callable(public_note) else public_note
         record_event(
             current,
@@ -428,7 +450,6 @@ def perform(
             public_note=text,
             is_public=transition.is_public,
         )
-        recompute_deadline(current)
         if transition.is_public:
             _notify_after_commit(current, text)
     case.refresh_from_db()
@@ -472,7 +493,7 @@ def overdue(kind: CaseKind, today: date | None = None):
     """Open cases of a kind whose stored deadline has passed (the stored deadline may be stale
     for paused cases: callers that show days left compute them)."""
     today = today or timezone.localdate()
-    return kind.model.objects.filter(state__in=kind.open_states, due_on__lt=today)
+    return open_cases(kind).filter(due_on__lt=today)
 
 
 def rows_with_clock(cases: Iterable[Case], today: date) -> list[dict]:

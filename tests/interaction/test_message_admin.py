@@ -109,3 +109,15 @@ class TestSupervisionAndOutbox:
         client.force_login(site_group["users"]["b_handler"])
         body = client.get(reverse("sitegroup_case_outbox")).content.decode()
         assert "138****0000" in body and "13812340000" not in body and "已存入发件箱" in body
+
+
+def test_a_reply_template_fills_the_box_and_sends_nothing(client, site_group, letters):
+    from interaction.models import ReplyTemplate
+
+    template = ReplyTemplate.objects.create(title="已受理", text="{姓名}：您好！“{标题}”已收悉，{单位}正在核实。")
+    message = letters["fresh"]
+    client.force_login(site_group["users"]["b_handler"])
+    response = client.post(detail(message), {"action": "reply", "reply-template": template.pk, "reply-text": ""})
+    body = response.content.decode()
+    assert response.status_code == 200 and "王先生/女士：您好！“危房改造补助标准”已收悉，测试县民政局正在核实。" in body
+    assert Message.objects.get(pk=message.pk).state == MessageState.HANDLING

@@ -109,7 +109,10 @@ class TestLookupAndRating:
         rated = client.post(f"{HUB}rate/", {"rating": "5", "comment": "很满意"}, **HOST)
         assert rated.status_code == 200 and "感谢您的评价" in rated.content.decode()
         again = client.post(f"{HUB}rate/", {"rating": "1"}, **HOST)
-        assert again.status_code == 400 and "只能评价一次" in again.content.decode()
+        assert again.status_code == 302  # the lookup was used up: the next person at this browser cannot rate
+        client.post(f"{HUB}lookup/", {"code": message.lookup_code, "phone_tail": "5678"}, **HOST)
+        twice = client.post(f"{HUB}rate/", {"rating": "1"}, **HOST)
+        assert twice.status_code == 400 and "只能评价一次" in twice.content.decode()
         message.refresh_from_db()
         assert message.rating == 5
 
@@ -219,3 +222,23 @@ class TestHostileInput:
         response = strict.post(write_url(channel), {**LETTER, **captcha_answer(page)}, **HOST)
         assert response.status_code == 403 and "Forbidden" not in response.content.decode()
         assert not Message.objects.exists()
+
+
+class TestReviewFindingsOnPages:
+    def test_huge_ids_are_404_not_500(self, client, channel):
+        for query in ("channel=" + "9" * 25, "department=" + "9" * 25, "channel=１２"):
+            assert client.get(f"{HUB}replies/?{query}", **HOST).status_code == 404
+
+    def test_a_code_typed_in_full_width_digits_is_found(self, client, channel):
+        post_letter(client, channel, LETTER)
+        message = Message.objects.get()
+        wide = message.lookup_code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        found = client.post(f"{HUB}lookup/", {"code": wide, "phone_tail": "５６７８"}, **HOST)
+        assert found.status_code == 200 and message.title in found.content.decode()
+
+    def test_guessing_lookups_are_told_it_is_about_lookups(self, client, channel):
+        for _ in range(25):
+            last = client.post(
+                f"{HUB}lookup/", {"code": "1234567890", "phone_tail": "1234"}, REMOTE_ADDR="203.0.113.77", **HOST
+            )
+        assert last.status_code == 429 and "查询过于频繁" in last.content.decode()

@@ -198,3 +198,66 @@ class TestIsolationAndSupervision:
 def test_messages_are_a_registered_case_kind():
     assert cases.get_kind("interaction.message").model is Message
     assert cases.get_kind("disclosure.request").noun == "申请"
+
+
+class TestReviewFindings:
+    """What a review of the first version found: each of these failed then."""
+
+    def test_the_extension_notice_tells_the_new_deadline(self, site_group, users):
+        message = write(site_group, department=site_group["b"].organisation)
+        services.extend(message, users["b_handler"], approved_by="科长", reason="需实地核查", on=date(2026, 11, 30))
+        notice = message.events.get(action="延长办理期限").public_note
+        assert "2026-12-11" in notice and "2026-12-04" not in notice
+
+    def test_a_later_change_of_the_channel_does_not_move_a_received_letter(self, site_group):
+        message = write(site_group)
+        channel = channel_of(site_group)
+        channel.reply_days = 3
+        channel.save()
+        message.refresh_from_db()
+        cases.recompute_deadline(message)
+        assert message.reply_days == 5 and message.due_on == date(2026, 12, 4)
+
+    def test_publication_hides_the_writers_name_and_spaced_phone_numbers(self, site_group, users):
+        message = write(
+            site_group,
+            department=site_group["b"].organisation,
+            body="我是李秀英，电话139 1234 5678，也可打139-1234-5678或+8613912345678。",
+        )
+        services.reply(message, users["b_handler"], text="李秀英您好，已电话联系。")
+        services.approve(message, users["b_reviewer"])
+        published = message.published_body + message.published_reply
+        assert "李秀英" not in published and "李*" in published
+        assert "1234 5678" not in published and "1234-5678" not in published and "8613912345678" not in published
+
+    def test_two_letters_cannot_be_merged_into_each_other(self, site_group, users):
+        first = write(site_group, department=site_group["b"].organisation)
+        second = write(site_group, department=site_group["b"].organisation)
+        services.merge(first, users["b_handler"], into_code=second.lookup_code)
+        with pytest.raises(TransitionError, match="已合并"):
+            services.merge(second, users["b_handler"], into_code=first.lookup_code)
+        second.refresh_from_db()
+        assert second.state == MessageState.HANDLING
+
+    def test_a_refused_letter_cannot_be_rated(self, site_group, users):
+        message = write(site_group, needs_review=True)
+        services.reject(message, users["admin"], reason="商业广告")
+        assert not cases.may_rate(message)
+        with pytest.raises(TransitionError, match="没有作出答复"):
+            cases.rate(message, 1)
+
+    def test_nobody_reviews_their_own_reply(self, site_group, users):
+        message = write(site_group, department=site_group["b"].organisation)
+        services.reply(message, users["b_site_admin"], text="已受理。")
+        with pytest.raises(TransitionError, match="不能审核自己提交的答复"):
+            services.approve(message, users["b_site_admin"])
+        services.approve(message, users["b_reviewer"])
+        assert message.state == MessageState.PUBLISHED
+
+    def test_transfer_lateness_counts_from_when_the_organisation_got_it(self, site_group, users):
+        message = write(site_group, received=date(2026, 11, 23))
+        services.assign(message, users["admin"], organisation=site_group["a"].organisation, on=date(2026, 11, 26))
+        services.transfer(
+            message, users["a_handler"], organisation=site_group["b"].organisation, reason="错分", on=date(2026, 11, 26)
+        )
+        assert "超过" not in message.events.get(action="转办").note

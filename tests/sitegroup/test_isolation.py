@@ -206,3 +206,67 @@ def test_portal_editor_works_on_the_portal_only(client, site_group):
     assert not portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_publish()
     assert portal_article.specific.permissions_for_user(site_group["users"]["portal_editor"]).can_edit()
     assert c.get(f"/admin/pages/{_article(site_group, 'a').pk}/edit/").status_code in (302, 403)
+
+
+CASE_ROLES = ["handler", "reviewer", "site_admin", "editor"]
+
+
+@pytest.fixture
+def cases_of_each(site_group):
+    """One disclosure request and one message per organisation (a, b)."""
+    from disclosure.services import requests as request_services
+    from interaction.models import ChannelKind, MessageChannel
+    from interaction.provisioning import ensure_interaction
+    from interaction.services import messages as message_services
+
+    made = {}
+    for number, key in enumerate(("a", "b")):
+        organisation = site_group[key].organisation
+        ensure_interaction(organisation)
+        made[f"{key}_request"] = request_services.submit(
+            organisation,
+            {
+                "kind": "person",
+                "name": "张三",
+                "id_number": "11010519491231002X",
+                "phone": "13800001234",
+                "description": "低保资金发放情况",
+                "delivery_form": "electronic",
+                "delivery_method": "email",
+            },
+            client_ip=f"10.60.0.{number}",
+        )
+        channel = MessageChannel.objects.get(organisation=organisation, kind=ChannelKind.CONSULTATION)
+        made[f"{key}_message"] = message_services.submit(
+            channel,
+            {"title": "咨询", "body": "请问低保怎么申请？", "name": "李四", "phone": "13900001234"},
+            client_ip=f"10.61.0.{number}",
+        )
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", CASE_ROLES)
+@pytest.mark.parametrize(
+    "kind, detail_name", [("request", "disclosure_request_detail"), ("message", "interaction_message_detail")]
+)
+class TestCases:
+    def test_own_case_only_for_those_who_handle_cases(self, client, site_group, cases_of_each, role, kind, detail_name):
+        from django.urls import reverse
+
+        c = _client(client, site_group["users"][f"a_{role}"])
+        own = c.get(reverse(detail_name, args=[cases_of_each[f"a_{kind}"].pk]))
+        other = c.get(reverse(detail_name, args=[cases_of_each[f"b_{kind}"].pk]))
+        assert other.status_code == 404
+        assert own.status_code == (404 if role == "editor" else 200)
+
+    def test_acting_on_another_organisations_case_changes_nothing(
+        self, client, site_group, cases_of_each, role, kind, detail_name
+    ):
+        from django.urls import reverse
+
+        other = cases_of_each[f"b_{kind}"]
+        c = _client(client, site_group["users"][f"a_{role}"])
+        response = c.post(reverse(detail_name, args=[other.pk]), {"action": "add_note", "add_note-note": "越权"})
+        assert response.status_code == 404
+        assert not other.events.filter(note="越权").exists()
