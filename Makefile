@@ -59,6 +59,8 @@ bench: install-test
 	$(PY) bench/http_load.py
 	$(PY) bench/search.py
 	$(PY) bench/catalogue.py
+	$(PY) bench/messages.py
+	$(PY) bench/citizen_input.py
 
 clean:
 	rm -rf $(VENV) var node_modules
