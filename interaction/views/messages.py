@@ -134,8 +134,17 @@ def _status(request, page, message, *, form=None, rating_form=None, status=200, 
         shows_reply=message.state in ANSWERED_STATES,
         may_rate=cases.may_rate(message),
         rating_form=rating_form or RatingForm(),
+        original=_published_original(message),
         **extra,
     )
+
+
+def _published_original(message):
+    """For a letter merged into another: the original, when its answer is public (only the published,
+    masked copy is shown: the two writers may be different people)."""
+    if message.state != MessageState.MERGED or not message.merged_into_id:
+        return None
+    return Message.objects.filter(pk=message.merged_into_id, state=MessageState.PUBLISHED).first()
 
 
 def lookup(request, page):

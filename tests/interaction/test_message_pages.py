@@ -242,3 +242,16 @@ class TestReviewFindingsOnPages:
                 f"{HUB}lookup/", {"code": "1234567890", "phone_tail": "1234"}, REMOTE_ADDR="203.0.113.77", **HOST
             )
         assert last.status_code == 429 and "查询过于频繁" in last.content.decode()
+
+
+def test_a_merged_letter_shows_the_published_answer_of_the_original(client, channel, site_group):
+    users = site_group["users"]
+    original = _published(site_group, channel, 1)[0]
+    post_letter(client, channel, {**LETTER, "phone": "13700001111"})
+    duplicate = Message.objects.get(phone="13700001111")
+    services.assign(duplicate, users["admin"], organisation=site_group["b"].organisation)
+    services.merge(duplicate, users["b_handler"], into_code=original.lookup_code)
+    found = client.post(f"{HUB}lookup/", {"code": duplicate.lookup_code, "phone_tail": "1111"}, **HOST)
+    body = found.content.decode()
+    assert found.status_code == 200 and "合并办理的原来信已答复" in body and "答复0" in body
+    assert "13912345678" not in body  # the original's writer is never shown
