@@ -220,6 +220,9 @@ def detail(request, pk):
                     status = 400
                 else:
                     flash.success(request, f"已{available[action].label}。")
+                    if not services.handled_by(request.user).filter(pk=message.pk).exists():
+                        # 分办/转办 to another organisation: the letter has left this person's queue.
+                        return redirect("interaction_messages")
                     return redirect("interaction_message_detail", pk=message.pk)
             else:
                 flash.error(request, "请按提示修改后再提交。")

@@ -73,7 +73,7 @@ class TestHandlingThroughTheForms:
             detail(message),
             {"action": "transfer", "transfer-organisation": site_group["a"].organisation.pk, "transfer-reason": "错投"},
         )
-        assert response.status_code == 302
+        assert response.status_code == 302 and response["Location"] == reverse("interaction_messages")
         assert client.get(detail(message)).status_code == 404  # now 教育局's
 
     def test_an_unavailable_action_is_400_and_changes_nothing(self, client, site_group, letters):
