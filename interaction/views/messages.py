@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 
-from interaction.message_forms import LookupForm, MessageForm, RatingForm
+from interaction.message_forms import TITLE_LIMIT, LookupForm, MessageForm, RatingForm
 from interaction.models import (
     ANSWERED_STATES,
     ConsultationPage,
@@ -85,9 +85,11 @@ def write(request, page, channel_id):
     departments = services.departments_for(channel)
     template = "interaction/messages/write.html"
     if request.method != "POST":
-        return render(
-            request, page, template, channel=channel, form=MessageForm(channel=channel, departments=departments)
-        )
+        # Another page may suggest the subject (the service column's 网上咨询 names its item): only a
+        # starting value the citizen can change, cut to the limit.
+        initial = {"title": request.GET.get("subject", "")[:TITLE_LIMIT]} if request.GET.get("subject") else {}
+        form = MessageForm(channel=channel, departments=departments, initial=initial)
+        return render(request, page, template, channel=channel, form=form)
     form = MessageForm(request.POST, request.FILES, channel=channel, departments=departments)
     if not form.is_valid():
         return render(request, page, template, status=400, channel=channel, form=form)
