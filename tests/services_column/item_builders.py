@@ -77,6 +77,7 @@ def make_item(
     for order, form in enumerate(forms):
         page.forms.add(ServiceForm(sort_order=order, **form))
     page.life_events = list(events)
+    page.live = publish
     column.add_child(instance=page)
     revision = page.save_revision()
     if publish:
