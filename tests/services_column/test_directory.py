@@ -23,9 +23,15 @@ def catalogue(site_group, django_capture_on_commit_callbacks):
             events=[event("设立变更", "legal_person")],
             audience="legal_person",
         )
-        make_item(columns["a"], "学生资助申请", code="EDU003", category=PowerCategory.BENEFIT, events=[event("教育科研")])
-        make_item(columns["b"], "最低生活保障审批", code="MZ001", category=PowerCategory.BENEFIT, events=[event("社会救助")])
-        make_item(columns["b"], "婚姻登记", code="MZ002", category=PowerCategory.CONFIRMATION, events=[event("婚姻登记")])
+        make_item(
+            columns["a"], "学生资助申请", code="EDU003", category=PowerCategory.BENEFIT, events=[event("教育科研")]
+        )
+        make_item(
+            columns["b"], "最低生活保障审批", code="MZ001", category=PowerCategory.BENEFIT, events=[event("社会救助")]
+        )
+        make_item(
+            columns["b"], "婚姻登记", code="MZ002", category=PowerCategory.CONFIRMATION, events=[event("婚姻登记")]
+        )
         make_item(columns["b"], "未发布的事项", code="MZ003", publish=False)
     return columns
 
@@ -41,7 +47,7 @@ def count_of(label, n):
 class TestNavigation:
     def test_portal_lists_every_organisations_items_with_department_counts(self, client, catalogue):
         body = get(client, "localhost", "/zwfw/").content.decode()
-        assert "<h1 class=\"sg-page-title\">测试县政务服务专栏</h1>" in body
+        assert '<h1 class="sg-page-title">测试县政务服务专栏</h1>' in body
         assert "共 <strong>5</strong> 个" in body
         assert count_of("测试县教育局", 3) in body and count_of("测试县民政局", 2) in body
         assert "未发布的事项" not in body
