@@ -6,7 +6,6 @@ import pytest
 from services_column.models import LifeEvent, ServiceColumnPage
 from services_column.provisioning import county_name, ensure_service_column
 from sitegroup.models import Organisation, OrganisationKind
-
 from tests.services_column.item_builders import ensure_columns
 
 pytestmark = pytest.mark.django_db
