@@ -44,3 +44,29 @@ def demo_service_items():
     from services_column.demo import build_demo_items
 
     build_demo_items()
+
+
+HOME_EVENTS = ("生育收养", "户籍办理", "教育科研", "婚姻登记", "社会救助", "医疗卫生", "退休养老", "设立变更")
+
+
+@hooks.register("sitegroup_home_entries")
+def service_column_entry(home, request):
+    """The home page's 政务服务 block: the column and a few popular life events (two queries)."""
+    from services_column.models import ServiceColumnPage
+
+    column = ServiceColumnPage.objects.child_of(home).live().first()
+    if column is None:
+        return None
+    url = column.get_url(request)
+    events = LifeEvent.objects.filter(name__in=HOME_EVENTS).order_by("audience", "sort_order")
+    seen, links = set(), []
+    for event in events:
+        if event.name not in seen:
+            seen.add(event.name)
+            links.append((event.name, f"{url}?event={event.pk}"))
+    description = (
+        "按部门、个人和法人主题、权力类别查找办事事项，查阅办事指南，下载表格，在线咨询和申请。"
+        if column.is_platform
+        else "本单位的政务服务事项：办事指南、表格下载、网上咨询、网上申请和结果反馈。"
+    )
+    return {"title": column.title, "url": url, "description": description, "links": links if column.is_platform else []}

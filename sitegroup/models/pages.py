@@ -181,6 +181,11 @@ class HomePage(SiteGroupPage):
         ]
         context["headlines"] = [article for article in latest if article.cover_image_id][:4]
         context["latest_articles"] = list(latest[:10])
+        # Entrances other apps add to the home page (the service column's 政务服务 block): each hook
+        # returns a dict with title, url, description and links [(label, url)], or None.
+        context["home_entries"] = [
+            entry for hook in hooks.get_hooks("sitegroup_home_entries") if (entry := hook(self, request))
+        ]
         return context
 
 

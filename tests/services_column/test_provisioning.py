@@ -78,3 +78,15 @@ class TestLifeEvents:
         assert response.status_code == 200 and "生育收养" in response.content.decode()
         client.force_login(site_group["users"]["a_editor"])
         assert client.get("/admin/snippets/services_column/lifeevent/").status_code in (302, 403)
+
+
+class TestHomeEntries:
+    def test_portal_home_has_a_service_block_with_life_events(self, client, site_group):
+        body = client.get("/", HTTP_HOST="localhost").content.decode()
+        block = body[body.index("sg-home-entry") :]
+        assert '<a href="/zwfw/">测试县政务服务专栏</a>' in block and "?event=" in block and "婚姻登记" in block
+
+    def test_department_home_links_to_its_own_items(self, client, site_group):
+        body = client.get("/", HTTP_HOST="b.localhost").content.decode()
+        block = body[body.index("sg-home-entry") :]
+        assert '<a href="/zwfw/">政务服务</a>' in block and "进入政务服务" in block
