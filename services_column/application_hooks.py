@@ -12,9 +12,7 @@ def application_admin_urls():
 
     return [
         path("services/applications/", applications_admin.queue, name="services_column_applications"),
-        path(
-            "services/applications/<int:pk>/", applications_admin.detail, name="services_column_application_detail"
-        ),
+        path("services/applications/<int:pk>/", applications_admin.detail, name="services_column_application_detail"),
         path(
             "services/applications/<int:pk>/materials/<int:material_pk>/",
             applications_admin.material,
@@ -40,9 +38,7 @@ class _ApplicationsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def applications_menu_item():
-    return _ApplicationsMenuItem(
-        "网上申请办理", reverse("services_column_applications"), icon_name="form", order=255
-    )
+    return _ApplicationsMenuItem("网上申请办理", reverse("services_column_applications"), icon_name="form", order=255)
 
 
 @hooks.register("sitegroup_demo_finished")

@@ -79,7 +79,12 @@ class ServiceApplication(Case):
     correction_note = models.TextField("补齐补正说明", blank=True)
     correction_received_on = models.DateField("补正材料收到日期", null=True, blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     result = models.CharField("办理结果", max_length=20, choices=ApplicationResult.choices, blank=True)
     result_text = models.TextField("结果说明", blank=True)

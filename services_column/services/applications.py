@@ -166,9 +166,7 @@ def submit(
     if not (item.live and item.accepts_applications):
         raise TransitionError("这个事项暂不接受网上申请，请按办事指南到窗口办理。")
     given = {material.pk for material, _uploaded in materials}
-    missing = [
-        material.name for material in item.materials.all() if material.is_required and material.pk not in given
-    ]
+    missing = [material.name for material in item.materials.all() if material.is_required and material.pk not in given]
     if missing:
         raise TransitionError(f"缺少必需的申请材料：{'、'.join(missing)}。")
     fields = {
@@ -478,6 +476,6 @@ def add_note(application, user, *, note: str, on: date | None = None):
 
 def concluded_results(item):
     """An item's published results (结果反馈), newest first; nothing personal is read by the page."""
-    return ServiceApplication.objects.filter(
-        item=item, state=S.CONCLUDED, is_result_published=True
-    ).order_by("-concluded_on", "-pk")
+    return ServiceApplication.objects.filter(item=item, state=S.CONCLUDED, is_result_published=True).order_by(
+        "-concluded_on", "-pk"
+    )

@@ -75,7 +75,9 @@ def apply(request, item):
             request, item, "services_column/applications/offline.html", "apply", "网上申请", column=column
         )
     if request.method != "POST":
-        return _render_item(request, item, template, "apply", "网上申请", form=ApplicationForm(item=item), column=column)
+        return _render_item(
+            request, item, template, "apply", "网上申请", form=ApplicationForm(item=item), column=column
+        )
     form = ApplicationForm(request.POST, request.FILES, item=item)
     if not form.is_valid():
         return _render_item(request, item, template, "apply", "网上申请", status=400, form=form, column=column)
@@ -152,11 +154,7 @@ def _looked_up(request):
     looked_up = request.session.get(LOOKUP_KEY)
     if not (isinstance(looked_up, dict) and time.time() - looked_up.get("at", 0) < LOOKUP_SECONDS):
         return None
-    return (
-        ServiceApplication.objects.filter(pk=looked_up.get("id"))
-        .select_related("organisation", "item")
-        .first()
-    )
+    return ServiceApplication.objects.filter(pk=looked_up.get("id")).select_related("organisation", "item").first()
 
 
 def _status(request, column, application, *, status=200, form=None, rating_form=None, correction_form=None, **extra):

@@ -33,7 +33,9 @@ from sitegroup.services import cases
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="说明（申请人看不到）", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    note = forms.CharField(
+        label="说明（申请人看不到）", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class RequiredNoteForm(forms.Form):
@@ -82,7 +84,10 @@ class ProposeForm(forms.Form):
         label="结果说明（申请人可见）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
     reason = forms.CharField(
-        label="不予许可（办理）的理由（申请人可见）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label="不予许可（办理）的理由（申请人可见）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
 
 
@@ -151,9 +156,7 @@ def _available(application, user):
     for transition in services.KIND.available(application.state):
         if transition.action == "receive_correction":
             continue  # the applicant's own step, on the lookup page
-        if transition.action in ("review", "return_to_handler") and (
-            not reviewer or application.handler_id == user.pk
-        ):
+        if transition.action in ("review", "return_to_handler") and (not reviewer or application.handler_id == user.pk):
             continue
         if transition.action == "propose" and application.handler_id not in (None, user.pk):
             continue
@@ -277,7 +280,9 @@ def result_document(request, pk):
     if not services.can_handle(request.user, application.organisation) or not application.result_document:
         raise Http404("没有结果文书。")
     response = FileResponse(
-        application.result_document.open("rb"), as_attachment=True, filename=application.result_document_name or "结果文书"
+        application.result_document.open("rb"),
+        as_attachment=True,
+        filename=application.result_document_name or "结果文书",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

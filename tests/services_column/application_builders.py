@@ -24,7 +24,11 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run in DOS mode."
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode."
+)
 
 # Valid-format fake identity numbers (check characters correct; not real people or organisations).
 PERSON_ID = "11010519491231002X"
@@ -56,7 +60,10 @@ def make_item(
     statutory_days: int | None = 20,
     audience: str = "both",
     materials=(("居民身份证", True), ("家庭收入情况说明", True), ("残疾证", False)),
-    fields=(("家庭人口数", ApplicationFieldKind.NUMBER, "", True), ("申请理由", ApplicationFieldKind.TEXTAREA, "", True)),
+    fields=(
+        ("家庭人口数", ApplicationFieldKind.NUMBER, "", True),
+        ("申请理由", ApplicationFieldKind.TEXTAREA, "", True),
+    ),
 ) -> ServiceItemPage:
     column = service_column(home)
     number = next(_counter)

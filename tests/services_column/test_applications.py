@@ -74,7 +74,9 @@ class TestFlow:
 
         services.accept(application, handler, on=MONDAY)
         missing = item.materials.get(name="家庭收入情况说明")
-        services.request_correction(application, handler, materials=[missing], note="收入证明需加盖村委会公章", on=MONDAY)
+        services.request_correction(
+            application, handler, materials=[missing], note="收入证明需加盖村委会公章", on=MONDAY
+        )
         application.refresh_from_db()
         assert application.state == ApplicationState.CORRECTION
         assert cases.days_left(application, date(2026, 3, 20)) is None  # paused while waiting
