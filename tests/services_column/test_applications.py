@@ -209,3 +209,29 @@ class TestLookupAndRating:
             cases.rate(refused, Rating.VERY_SATISFIED)
         refused.refresh_from_db()
         assert refused.rating == Rating.VERY_DISSATISFIED
+
+
+class TestDemo:
+    def test_the_demo_fills_every_state_with_overdue_corrections_and_ratings(self, site_group):
+        from services_column.demo_applications import build_demo_applications, fake_credit_code, fake_resident_id
+        from sitegroup.lib.identity import is_credit_code, is_resident_id
+
+        assert build_demo_applications() == 0  # no items yet: nothing, and no error
+        make_item(site_group["b"].home_page)
+        make_item(site_group["b"].home_page, "临时救助审批", audience="legal_person")
+        assert build_demo_applications() == 12
+        assert build_demo_applications() == 0  # once only
+        states = set(ServiceApplication.objects.values_list("state", flat=True))
+        assert states == set(ApplicationState.values)
+        today = date.today()
+        assert any(cases.warning(a, today).value == "red" for a in ServiceApplication.objects.all())
+        assert ServiceApplication.objects.filter(correction_received_on__isnull=False).exists()
+        ratings = set(ServiceApplication.objects.exclude(rating=None).values_list("rating", flat=True))
+        assert Rating.VERY_DISSATISFIED in ratings and Rating.VERY_SATISFIED in ratings
+        for application in ServiceApplication.objects.all():
+            check = is_resident_id if application.applicant_kind == ApplicantKind.PERSON else is_credit_code
+            assert check(application.id_number)
+        import random
+
+        rng = random.Random(1)
+        assert all(is_resident_id(fake_resident_id(rng)) and is_credit_code(fake_credit_code(rng)) for _ in range(50))
