@@ -30,6 +30,7 @@ from sitegroup.services.working_days import calendar
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
 GIVEN = ("秀英", "建国", "桂兰", "志强", "淑珍", "海燕", "国华", "玉梅", "春生", "丽娟", "德明", "小红", "文斌", "凤英")
 COMPANIES = ("丹徒区康宁养老服务中心", "镇江润德教育培训有限公司", "丹徒区仁和诊所", "镇江市高桥农业发展合作社")
+STREETS = ("幸福路", "长山路", "谷阳大道", "新民村")
 TOWNS = ("高桥镇", "辛丰镇", "谷阳镇", "上党镇", "宝堰镇", "世业镇", "宜城街道")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -83,7 +84,7 @@ def _applicant(rng: random.Random, item, number: int) -> dict:
     base = {
         "phone": f"13{rng.randrange(3, 10)}{rng.randrange(10**8):08d}",
         "email": "" if number % 3 else f"applicant{number}@example.com",
-        "address": f"镇江市丹徒区{town}{rng.choice(('幸福路', '长山路', '谷阳大道', '新民村'))}{rng.randrange(1, 200)}号",
+        "address": f"镇江市丹徒区{town}{rng.choice(STREETS)}{rng.randrange(1, 200)}号",
         "field_values": _field_values(rng, item),
     }
     if company:

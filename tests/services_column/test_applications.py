@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from services_column.models import (
     ApplicantKind,
@@ -223,7 +224,7 @@ class TestDemo:
         assert build_demo_applications() == 0  # once only
         states = set(ServiceApplication.objects.values_list("state", flat=True))
         assert states == set(ApplicationState.values)
-        today = date.today()
+        today = timezone.localdate()
         assert any(cases.warning(a, today).value == "red" for a in ServiceApplication.objects.all())
         assert ServiceApplication.objects.filter(correction_received_on__isnull=False).exists()
         ratings = set(ServiceApplication.objects.exclude(rating=None).values_list("rating", flat=True))
