@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.forms import TaskStateCommentForm
 
-from disclosure.lib.identity import is_credit_code, is_resident_id
+from sitegroup.lib.identity import is_credit_code, is_resident_id
 from disclosure.models import ApplicantKind, DeliveryForm, DeliveryMethod, DisclosureAttribute
 from sitegroup.forms.citizen import PlainTextMixin
 from sitegroup.forms.validators import PHONE

@@ -1,3 +1,16 @@
+from services_column.models.applications import (
+    OPEN_STATES as APPLICATION_OPEN_STATES,
+)
+from services_column.models.applications import (
+    ApplicantKind,
+    ApplicationEvent,
+    ApplicationMaterial,
+    ApplicationPause,
+    ApplicationResult,
+    ApplicationState,
+    MaterialStage,
+    ServiceApplication,
+)
 from services_column.models.items import (
     ApplicationField,
     ApplicationFieldKind,
@@ -14,6 +27,15 @@ from services_column.models.items import (
 from services_column.models.taxonomy import Audience, LifeEvent
 
 __all__ = [
+    "APPLICATION_OPEN_STATES",
+    "ApplicantKind",
+    "ApplicationEvent",
+    "ApplicationMaterial",
+    "ApplicationPause",
+    "ApplicationResult",
+    "ApplicationState",
+    "MaterialStage",
+    "ServiceApplication",
     "ApplicationField",
     "ApplicationFieldKind",
     "Audience",

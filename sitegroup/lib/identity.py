@@ -1,5 +1,5 @@
-"""Checks of identity numbers on request forms: resident ID (GB 11643) and unified social credit code
-(GB 32100), with their check characters. Pure."""
+"""Checks of identity numbers on citizen forms (disclosure requests, service applications): resident ID
+(GB 11643) and unified social credit code (GB 32100), with their check characters. Pure."""
 
 from __future__ import annotations
 
