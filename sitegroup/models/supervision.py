@@ -39,8 +39,12 @@ class CaseReference(models.Model):
         return kind.label if kind else self.case_kind
 
     def get_case(self):
-        kind = self.kind
-        return kind.model.objects.filter(pk=self.case_id).select_related("organisation").first() if kind else None
+        if "_case" not in self.__dict__:
+            kind = self.kind
+            self._case = (
+                kind.model.objects.filter(pk=self.case_id).select_related("organisation").first() if kind else None
+            )
+        return self._case
 
     @property
     def case_url(self) -> str:

@@ -433,6 +433,25 @@ def open_follow_ups(user=None, limit: int | None = None):
     return queryset[:limit] if limit else queryset
 
 
+def attach_cases(records) -> list:
+    """Load the cases of many notices/follow-ups with one query per kind (for their links)."""
+    records = list(records)
+    wanted: dict[str, set[int]] = {}
+    for record in records:
+        wanted.setdefault(record.case_kind, set()).add(record.case_id)
+    loaded = {}
+    for code, ids in wanted.items():
+        try:
+            kind = cases.get_kind(code)
+        except KeyError:
+            continue
+        for case in kind.model.objects.filter(pk__in=ids).select_related("organisation"):
+            loaded[(code, case.pk)] = case
+    for record in records:
+        record._case = loaded.get((record.case_kind, record.case_id))
+    return records
+
+
 def overview(today: date | None = None) -> dict:
     """The dashboard's first page without filters (kept for callers of the earlier API)."""
     return dashboard(today)

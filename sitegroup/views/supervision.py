@@ -59,9 +59,13 @@ def tasks(request):
     follow_ups = case_supervision.visible(RatingFollowUp.objects.select_related("organisation"), request.user)
     context = {
         "today": today,
-        "open_notices": list(notices.filter(answered_on__isnull=True).order_by("due_on", "pk")[:200]),
+        "open_notices": case_supervision.attach_cases(
+            notices.filter(answered_on__isnull=True).order_by("due_on", "pk")[:200]
+        ),
         "answered_notices": list(notices.filter(answered_on__isnull=False).order_by("-answered_at", "-pk")[:20]),
-        "open_follow_ups": list(follow_ups.exclude(state=FollowUpState.CLOSED).order_by("due_on", "pk")[:200]),
+        "open_follow_ups": case_supervision.attach_cases(
+            follow_ups.exclude(state=FollowUpState.CLOSED).order_by("due_on", "pk")[:200]
+        ),
         "closed_follow_ups": list(follow_ups.filter(state=FollowUpState.CLOSED).order_by("-closed_at", "-pk")[:20]),
         "is_supervision": user_sees_every_organisation(request.user),
     }
