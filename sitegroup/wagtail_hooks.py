@@ -18,6 +18,7 @@ from sitegroup.views import cases as case_views
 from sitegroup.views import organisations as organisation_views
 from sitegroup.views import sensitive_words as sensitive_word_views
 from sitegroup.views import statistics as statistics_views
+from sitegroup.views import supervision as supervision_views
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -81,6 +82,21 @@ def admin_urls():
         path("sitegroup/sensitive-words/tools/", sensitive_word_views.tools, name="sitegroup_sensitive_word_tools"),
         path("sitegroup/supervision/", case_views.supervision, name="sitegroup_case_supervision"),
         path("sitegroup/outbox/", case_views.outbox, name="sitegroup_case_outbox"),
+        path("sitegroup/supervision/tasks/", supervision_views.tasks, name="sitegroup_supervision_tasks"),
+        path(
+            "sitegroup/supervision/notices/<int:pk>/",
+            supervision_views.notice_detail,
+            name="sitegroup_supervision_notice",
+        ),
+        path(
+            "sitegroup/supervision/follow-ups/<int:pk>/", supervision_views.follow_up_detail, name="sitegroup_follow_up"
+        ),
+        path("sitegroup/supervision/log/", supervision_views.log_view, name="sitegroup_supervision_log"),
+        path(
+            "sitegroup/supervision/statistics/",
+            supervision_views.statistics_view,
+            name="sitegroup_supervision_statistics",
+        ),
     ]
 
 
@@ -92,6 +108,32 @@ class SupervisionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def supervision_menu_item():
     return SupervisionMenuItem("电子监察", reverse("sitegroup_case_supervision"), icon_name="warning", order=253)
+
+
+class SupervisionTasksMenuItem(MenuItem):
+    def is_shown(self, request):
+        from sitegroup.services import case_supervision
+
+        return not user_sees_every_organisation(request.user) and case_supervision.may_see_tasks(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def supervision_tasks_menu_item():
+    return SupervisionTasksMenuItem(
+        "督办与差评回访", reverse("sitegroup_supervision_tasks"), icon_name="warning", order=254
+    )
+
+
+class CaseStatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return not user_sees_every_organisation(request.user) and supervision_views.may_see_statistics(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def case_statistics_menu_item():
+    return CaseStatisticsMenuItem(
+        "办件统计与绩效", reverse("sitegroup_supervision_statistics"), icon_name="table", order=256
+    )
 
 
 class OutboxMenuItem(MenuItem):
@@ -137,6 +179,11 @@ def register_log_actions(actions):
     actions.register_action("sitegroup.case.submitted", "群众提交", "群众网上提交")
     actions.register_action("sitegroup.case.rated", "群众评价", "群众满意度评价")
     actions.register_action("sitegroup.case.personal_data", "查看个人信息", "查看提交人完整个人信息")
+    actions.register_action("sitegroup.supervision.notice", "督办", "电子监察督办")
+    actions.register_action("sitegroup.supervision.answer", "督办反馈", "承办单位反馈督办")
+    actions.register_action("sitegroup.supervision.follow_up_opened", "差评回访开启", "差评回访整改开启")
+    actions.register_action("sitegroup.supervision.follow_up_contacted", "差评已回访", "记录差评回访情况")
+    actions.register_action("sitegroup.supervision.follow_up_closed", "差评整改办结", "差评整改办结并反馈群众")
 
 
 @hooks.register("construct_homepage_panels")
@@ -172,6 +219,7 @@ def register_periodic_jobs():
 
     return [
         PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
+        PeriodicJob("record_case_warnings", "办件预警记入监察日志", 3600, case_supervision.record_warnings),
         PeriodicJob(
             "publish_scheduled",
             "定时发布与定时下线",

@@ -30,9 +30,21 @@ from sitegroup.models.pages import (
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
 from sitegroup.models.stats import PageViewDaily
+from sitegroup.models.supervision import (
+    FollowUpState,
+    LogType,
+    RatingFollowUp,
+    SupervisionLogEntry,
+    SupervisionNotice,
+)
 from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "FollowUpState",
+    "LogType",
+    "RatingFollowUp",
+    "SupervisionLogEntry",
+    "SupervisionNotice",
     "Case",
     "CaseEvent",
     "CasePause",

@@ -84,6 +84,9 @@ class CaseKind:
     rateable_states: tuple[str, ...] = ()  # the concluded states a citizen may rate (answers, not refusals)
     select_related: tuple[str, ...] = ()  # what lists of the kind read with each case (its clock's facts)
     prefetch_related: tuple[str, ...] = ()
+    # Statistics per item (事项): a field of the case model (a foreign key or a plain field) whose
+    # value's str names what the case is about; "" when the kind has no such thing.
+    subject_field: str = ""
     by_action: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -362,6 +365,9 @@ def rate(case: Case, score: int, comment: str = "") -> Case:
         label = Rating(score).label
         record_event(current, None, "群众评价", current.state, current.state, timezone.localdate(), label)
         log(instance=current, action="sitegroup.case.rated", user=None, data={"rating": score})
+        from sitegroup.services import case_supervision
+
+        case_supervision.open_follow_up(current)  # 不满意/非常不满意: 回访 and 整改 by a deadline
     case.refresh_from_db()
     return case
 
@@ -471,21 +477,32 @@ def require_supervisor(user, case: Case | None = None) -> None:
         raise PermissionDenied("只有电子监察（督查）人员可以督办。")
 
 
-def urge(case: Case, user, *, note: str, on: date | None = None) -> Case:
-    """督办: the supervision office's notice on a case; the organisation sees it in the history."""
+def urge(case: Case, user, *, note: str, on: date | None = None, due_days: int | None = None) -> Case:
+    """督办: the supervision office's notice on a case, which the organisation must answer within
+    `due_days` working days (default 3); the organisation sees it in the history and in its list of
+    督办 notices (`sitegroup.models.SupervisionNotice`, on `case.supervision_notice` afterwards)."""
+    from sitegroup.services import case_supervision
+
     require_supervisor(user)
     if not note.strip():
         raise TransitionError("请写明督办意见。")
+    if len(note) > 2000:
+        raise TransitionError("督办意见不能超过2000字。")
+    due_days = case_supervision.NOTICE_DAYS if due_days is None else due_days
+    if due_days not in dict(case_supervision.NOTICE_DAY_CHOICES):
+        raise TransitionError("请选择反馈期限。")
     on = on or timezone.localdate()
     model = type(case)
     with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=case.pk)
+        current = model.objects.select_for_update().select_related("organisation").get(pk=case.pk)
         if not current.is_open:
             raise TransitionError("已办结的事项不需要督办。")
         current.escalated_on = on
         current.save(update_fields=["escalated_on"])
+        notice = case_supervision.open_notice(current, user, note.strip(), on, due_days)
         record_event(current, user, "督办", current.state, current.state, on, note.strip(), is_public=False)
     case.refresh_from_db()
+    case.supervision_notice = notice
     return case
 
 
