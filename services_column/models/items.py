@@ -8,6 +8,7 @@ Each organisation's column holds its own items; the portal's column (`is_platfor
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -175,7 +176,7 @@ class ServiceItemPage(RoutablePageMixin, SiteGroupPage):
             [
                 FieldRowPanel([FieldPanel("item_code"), FieldPanel("power_category")]),
                 FieldRowPanel([FieldPanel("handling_unit"), FieldPanel("audience")]),
-                FieldPanel("life_events"),
+                FieldPanel("life_events", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("summary"),
             ],
             heading="基本信息",
