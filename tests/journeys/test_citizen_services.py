@@ -60,7 +60,7 @@ class TestACitizenOnAPhone:
         expect(page.get_by_role("heading", name="表格下载")).to_be_visible()
         check_page(page, "services-04-forms")
         with page.expect_download() as download_info:
-            page.get_by_role("link", name=re.compile("^下载最低生活保障申请书")).click()
+            page.get_by_role("link", name=re.compile(r"^下载\s*最低生活保障申请书")).click()
         download = download_info.value
         assert download.suggested_filename.endswith(".docx"), download.suggested_filename
         with open(download.path(), "rb") as handle:
