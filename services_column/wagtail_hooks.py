@@ -58,7 +58,7 @@ def service_column_entry(home, request):
     if column is None:
         return None
     url = column.get_url(request)
-    events = LifeEvent.objects.filter(name__in=HOME_EVENTS).order_by("audience", "sort_order")
+    events = LifeEvent.objects.filter(name__in=HOME_EVENTS).order_by("-audience", "sort_order")  # 个人 first
     seen, links = set(), []
     for event in events:
         if event.name not in seen:

@@ -37,6 +37,12 @@ KIND_GROUPS = (
 )
 
 
+def not_allowed():
+    return HttpResponseNotAllowed(
+        SAFE_METHODS, "不支持这种请求方式。".encode(), content_type="text/plain; charset=utf-8"
+    )
+
+
 class DirectoryForm(forms.Form):
     department = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     event = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
@@ -241,9 +247,7 @@ def _respond(request, column, template, context, status=200):
 
 def _catalogue(request, column, *, searching: bool):
     if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(
-            SAFE_METHODS, "不支持这种请求方式。".encode(), content_type="text/plain; charset=utf-8"
-        )
+        return not_allowed()
     form = DirectoryForm(request.GET)
     context = column.get_context(request)
     template = "services_column/service_search.html" if searching else "services_column/service_column_page.html"
@@ -317,7 +321,7 @@ def _guide_context(request, item, tab="guide", subpage_title=""):
 def guide(request, item):
     """办事指南: every guide field in the standard order, the process as a flowchart."""
     if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+        return not_allowed()
     context = _guide_context(request, item)
     return TemplateResponse(request, "services_column/service_item_page.html", context)
 
@@ -325,7 +329,7 @@ def guide(request, item):
 def print_guide(request, item):
     """The guide to print: no navigation, a print stylesheet and a 打印 button."""
     if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+        return not_allowed()
     context = _guide_context(request, item, "guide", "打印办事指南")
     return TemplateResponse(request, "services_column/service_item_print.html", context)
 
@@ -333,7 +337,7 @@ def print_guide(request, item):
 def form_downloads(request, item):
     """表格下载: the item's forms by 表格编号, 名称, 简要说明, with file type and size."""
     if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+        return not_allowed()
     context = _item_context(request, item, "forms", "表格下载")
     forms_list = list(item.forms.select_related("document"))
     samples = [material for material in item.materials.select_related("sample") if material.sample_id]
@@ -369,7 +373,7 @@ def consultation_subject(item) -> str:
 def consult(request, item):
     """网上咨询: where to write (the department's 咨询 channel, subject pre-filled) and answered questions."""
     if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+        return not_allowed()
     from interaction.models import Message
 
     channel, hub = consultation_channel(item)

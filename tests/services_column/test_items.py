@@ -385,3 +385,18 @@ class TestEditor:
         body = response.content.decode()
         assert "事项编码" in body and ("已被其他事项使用" in body or "已存在" in body)
         assert ServiceItemPage.objects.filter(item_code="MZ-DB-0001").count() == 1
+
+
+class TestBadInput:
+    @pytest.mark.parametrize("suffix", ["", "print/", "forms/", "consult/"])
+    def test_post_is_refused_in_chinese(self, client, item, suffix):
+        response = client.post(f"/zwfw/{item.slug}/{suffix}", HTTP_HOST="b.localhost")
+        assert response.status_code == 405 and "不支持这种请求方式" in response.content.decode()
+
+    @pytest.mark.parametrize("suffix", ["nonsense/", "forms/9999/", "print/%00/"])
+    def test_unknown_sub_pages_are_404(self, client, item, suffix):
+        assert client.get(f"/zwfw/{item.slug}/{suffix}", HTTP_HOST="b.localhost").status_code == 404
+
+    def test_odd_query_strings_are_ignored(self, client, item):
+        response = client.get(f"/zwfw/{item.slug}/consult/", {"go": "x" * 500}, HTTP_HOST="b.localhost")
+        assert response.status_code == 200

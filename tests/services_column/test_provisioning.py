@@ -84,7 +84,9 @@ class TestHomeEntries:
     def test_portal_home_has_a_service_block_with_life_events(self, client, site_group):
         body = client.get("/", HTTP_HOST="localhost").content.decode()
         block = body[body.index("sg-home-entry") :]
-        assert '<a href="/zwfw/">测试县政务服务专栏</a>' in block and "?event=" in block and "婚姻登记" in block
+        assert '<a href="/zwfw/">测试县政务服务专栏</a>' in block and "婚姻登记" in block
+        health = LifeEvent.objects.get(name="医疗卫生", audience="person")  # a name both audiences have
+        assert f'<a href="/zwfw/?event={health.pk}">医疗卫生</a>' in block
 
     def test_department_home_links_to_its_own_items(self, client, site_group):
         body = client.get("/", HTTP_HOST="b.localhost").content.decode()
