@@ -69,7 +69,8 @@ class TestAnApplicationFromAPhone:
         page.get_by_role("textbox", name=re.compile("^居民身份证号码")).fill(PERSON_ID)
         page.get_by_role("textbox", name=re.compile("^联系电话")).fill("13905110001")
         page.get_by_role("textbox", name=re.compile("^家庭人口数")).fill("3")
-        page.get_by_role("textbox", name=re.compile("^申请理由")).fill("丈夫去年病故，本人无固定收入，独自抚养两个孩子。")
+        reason = "丈夫去年病故，本人无固定收入，独自抚养两个孩子。"
+        page.get_by_role("textbox", name=re.compile("^申请理由")).fill(reason)
         page.get_by_label(re.compile("^居民身份证")).last.set_input_files(
             files=[{"name": "身份证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
         )
