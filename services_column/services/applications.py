@@ -460,7 +460,7 @@ def conclude(application, user, *, document=None, publish: bool = True, on: date
         return values
 
     def public_note(current):
-        text = f"已办结：{current.get_result_display()}。"
+        text = f"办理结果为{current.get_result_display()}。"
         if current.result == ApplicationResult.REFUSED and current.result_reason:
             text += f"理由：{current.result_reason}"
         elif current.result_text:

@@ -62,8 +62,9 @@ class TestAnApplicationFromAPhone:
         title = f"最低生活保障审批（{tag}）"
         path = make_item(demo, title)
 
-        page.goto(demo.url(path, site=SITE))
-        page.get_by_role("navigation", name="事项服务").get_by_role("link", name="网上申请").click()
+        page.goto(demo.url(path + "apply/", site=SITE))
+        tab = page.get_by_role("navigation", name="事项服务").get_by_role("link", name="网上申请")
+        expect(tab).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", name="网上申请")).to_be_visible()
         page.get_by_role("textbox", name=re.compile("^申请人姓名")).fill("王秀兰")
         page.get_by_role("textbox", name=re.compile("^居民身份证号码")).fill(PERSON_ID)
@@ -108,7 +109,7 @@ class TestAnApplicationFromAPhone:
         page.get_by_label("证件号码").fill(PERSON_ID)
         page.get_by_role("button", name="查询").click()
         expect(page.get_by_role("heading", name="补齐补正材料")).to_be_visible()
-        expect(page.get_by_text("收入说明须由村（居）委会盖章。")).to_be_visible()
+        expect(page.get_by_text("收入说明须由村（居）委会盖章。", exact=True)).to_be_visible()
         check_page(page, "applications-04-lookup-correction")
         page.get_by_label(re.compile("^家庭收入情况说明")).set_input_files(
             files=[{"name": "盖章收入说明.png", "mimeType": "image/png", "buffer": PNG}]
@@ -121,7 +122,7 @@ class TestAnApplicationFromAPhone:
         act(desk, "承办")
 
         def proposal(form):
-            form.get_by_label(re.compile("^准予")).check()
+            form.get_by_role("radio", name=re.compile("准予许可")).check()
             form.get_by_label(re.compile("^结果说明")).fill("符合城乡最低生活保障条件，自下月起按月发放。")
 
         act(desk, "提交承办意见", proposal)
@@ -146,7 +147,7 @@ class TestAnApplicationFromAPhone:
         page.get_by_label("证件号码").fill(PERSON_ID)
         page.get_by_role("button", name="查询").click()
         expect(page.get_by_role("heading", name="办理结果")).to_be_visible()
-        expect(page.get_by_text("自下月起按月发放")).to_be_visible()
+        expect(page.locator(".sg-apply__result")).to_contain_text("自下月起按月发放")
         check_page(page, "applications-06-lookup-result")
         page.get_by_role("radio", name="满意", exact=True).check()
         page.get_by_role("button", name="提交评价").click()
