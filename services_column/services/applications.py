@@ -255,7 +255,7 @@ def receive_correction(application, materials, *, on: date | None = None):
         after=after,
         note="申请人通过网站提交补正材料。",
         public_note=lambda current: (
-            "补正材料已收到，申请已受理，办理期限自今日重新计算"
+            "申请已受理，办理期限自今日重新计算"
             + (f"，请于{current.due_on:%Y年%m月%d日}前办结" if current.due_on else "")
             + "。"
         ),
