@@ -218,6 +218,13 @@ def main():
         f"(median of {args.runs} runs); {count_open} SQL queries (open), {count_all} (all, page 3); "
         f"statuses {sorted(statuses)}"
     )
+    baseline = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        for _ in range(10):
+            client.get("/admin/interaction/messages/")  # an admin list page with nothing in it
+        baseline.append((time.perf_counter() - started) * 100)
+    print(f"baseline: an empty admin list page (群众来信) in the same process: {statistics.median(baseline):.1f} ms")
     rates = []
     for run in range(args.runs):
         rate, statuses = submissions(client, items[0], args.submissions // args.runs, run * 1000)
