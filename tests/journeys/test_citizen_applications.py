@@ -66,6 +66,10 @@ class TestAnApplicationFromAPhone:
         tab = page.get_by_role("navigation", name="事项服务").get_by_role("link", name="网上申请")
         expect(tab).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", name="网上申请")).to_be_visible()
+        page.get_by_role("radio", name="法人或其他组织").check()  # the switch shows the chosen block only
+        expect(page.get_by_role("textbox", name=re.compile("^统一社会信用代码"))).to_be_visible()
+        expect(page.get_by_role("textbox", name=re.compile("^申请人姓名"))).to_be_hidden()
+        page.get_by_role("radio", name="个人", exact=True).check()
         page.get_by_role("textbox", name=re.compile("^申请人姓名")).fill("王秀兰")
         page.get_by_role("textbox", name=re.compile("^居民身份证号码")).fill(PERSON_ID)
         page.get_by_role("textbox", name=re.compile("^联系电话")).fill("13905110001")
