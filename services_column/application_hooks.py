@@ -41,9 +41,10 @@ def applications_menu_item():
     return _ApplicationsMenuItem("网上申请办理", reverse("services_column_applications"), icon_name="form", order=255)
 
 
-@hooks.register("sitegroup_demo_finished")
+@hooks.register("sitegroup_demo_finished", order=100)
 def demo_applications():
-    """Applications in every state on the demo items that accept them (none: nothing to do)."""
+    """Applications in every state on the demo items that accept them (none: nothing to do). Ordered
+    after the hooks of default order, so the catalogue's demo items (same hook) exist by then."""
     from services_column.demo_applications import build_demo_applications
 
     build_demo_applications()

@@ -103,6 +103,7 @@ class ServiceApplication(Case):
         ordering = ["-received_on", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "state", "due_on"]),
+            models.Index(fields=["organisation", "received_on"]),
             models.Index(fields=["item", "state", "concluded_on"]),
         ]
 

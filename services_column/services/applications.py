@@ -255,7 +255,7 @@ def receive_correction(application, materials, *, on: date | None = None):
         after=after,
         note="申请人通过网站提交补正材料。",
         public_note=lambda current: (
-            "补正材料已收到，申请已受理，办理期限自今日重新计算"
+            "申请已受理，办理期限自今日重新计算"
             + (f"，请于{current.due_on:%Y年%m月%d日}前办结" if current.due_on else "")
             + "。"
         ),
@@ -460,7 +460,7 @@ def conclude(application, user, *, document=None, publish: bool = True, on: date
         return values
 
     def public_note(current):
-        text = f"已办结：{current.get_result_display()}。"
+        text = f"办理结果为{current.get_result_display()}。"
         if current.result == ApplicationResult.REFUSED and current.result_reason:
             text += f"理由：{current.result_reason}"
         elif current.result_text:

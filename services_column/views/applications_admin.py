@@ -25,11 +25,14 @@ from services_column.models import (
     ServiceItemPage,
     ServiceMaterial,
 )
+from services_column.models.items import ONLINE_DEPTHS_ACCEPTING_APPLICATIONS
 from services_column.services import applications as services
 from sitegroup.forms.citizen import CitizenFileField
 from sitegroup.lib import file_types
 from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from sitegroup.services import cases
+
+ITEM_CHOICES = 300  # the item filter's list (supervision sees every department's items)
 
 
 class NoteForm(forms.Form):
@@ -190,7 +193,16 @@ def queue(request):
     for row in rows:
         row["masked_name"] = mask_name(row["case"].name) if row["case"].applicant_kind == "person" else row["case"].name
         row["masked_phone"] = mask_phone(row["case"].phone)
-    items = ServiceItemPage.objects.filter(pk__in=mine.values("item")).order_by("title").only("pk", "title")
+    # The filter offers the items that take applications in the person's organisations (not a scan of
+    # the applications for the items they name).
+    items = (
+        ServiceItemPage.objects.filter(
+            organisation__in=cases.organisations_handled_by(request.user, services.KIND),
+            online_depth__in=ONLINE_DEPTHS_ACCEPTING_APPLICATIONS,
+        )
+        .order_by("title")
+        .only("pk", "title")[:ITEM_CHOICES]
+    )
     context = {
         "page_obj": page,
         "rows": rows,

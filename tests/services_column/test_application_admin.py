@@ -191,3 +191,23 @@ class TestWholeFlowThroughTheForms:
         page = client.get(detail(application)).content.decode()
         for action in ("受理", "补齐补正告知", "补正材料已收到", "承办", "审核", "办结"):
             assert f"<td>{action}</td>" in page
+
+
+class TestQueries:
+    def test_the_queue_reads_a_constant_number_of_queries(self, client, site_group, applications):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(site_group["users"]["b_handler"])
+        client.get(reverse(QUEUE))
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse(QUEUE))
+        handler = site_group["users"]["b_handler"]
+        for number in range(8):
+            application = submit(applications["civil"], address=f"10.9.1.{number}")
+            if number % 2:
+                services.request_correction(application, handler, note="请补充材料")
+        with CaptureQueriesContext(connection) as many:
+            body = client.get(reverse(QUEUE)).content.decode()
+        assert body.count("services/applications/") >= 10
+        assert len(many) == len(few)

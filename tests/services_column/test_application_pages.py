@@ -151,6 +151,17 @@ class TestApplying:
         response = post_application(client, item, form_data(item, **{f"field_{field.pk}": "其他"}))
         assert response.status_code == 400 and "请从列出的选项中选择" in response.content.decode()
 
+    def test_a_bad_date_and_a_blocked_word_are_named(self, client, item):
+        from sitegroup.models import SensitiveWord, SensitiveWordLevel
+
+        SensitiveWord.objects.create(word="法轮功", level=SensitiveWordLevel.BLOCK)
+        field = ApplicationField.objects.create(page=item, label="致困日期", kind="date", is_required=True)
+        reason = item.application_fields.get(label="申请理由")
+        data = form_data(item, **{f"field_{field.pk}": "2026-02-31", f"field_{reason.pk}": "关于法轮功"})
+        body = post_application(client, item, data).content.decode()
+        assert "请填写有效日期" in body and "含有不允许发布的词语：法轮功" in body
+        assert not ServiceApplication.objects.exists()
+
     def test_an_item_without_online_application_explains_the_window(self, client, site_group):
         item = make_item(site_group["b"].home_page, "医师执业注册", online_depth=OnlineDepth.DOWNLOAD)
         response = client.get(apply_url(item), **HOST)

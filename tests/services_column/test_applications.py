@@ -213,6 +213,13 @@ class TestLookupAndRating:
 
 
 class TestDemo:
+    def test_the_demo_runs_after_the_other_demo_hooks(self):
+        from wagtail import hooks
+
+        from services_column.application_hooks import demo_applications
+
+        assert hooks.get_hooks("sitegroup_demo_finished")[-1] is demo_applications
+
     def test_the_demo_fills_every_state_with_overdue_corrections_and_ratings(self, site_group):
         from services_column.demo_applications import build_demo_applications, fake_credit_code, fake_resident_id
         from sitegroup.lib.identity import is_credit_code, is_resident_id
