@@ -149,6 +149,8 @@ class TestExports:
         assert rows[0][:4] == ("机构", "业务", "事项", "受理")
         assert any(row[0] == "测试县民政局" and row[1] == "政府信息公开申请" and row[3] == 1 for row in rows)
         assert client.get(url, {"year": "abc"}).status_code == 400
+        default = client.get(url, {"export": "xlsx"})  # the page's own link before any choice: this month
+        assert default.status_code == 200 and default["Content-Type"].startswith("application/vnd.openxmlformats")
 
     def test_a_site_admin_sees_only_own_statistics(self, client, site_group):
         client.force_login(site_group["users"]["b_site_admin"])
