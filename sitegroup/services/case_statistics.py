@@ -293,7 +293,7 @@ def _subject_rows(kind, period: Period, today: date, organisations) -> list[Row]
 
 
 def _part(rate: float | None, weight: int) -> float:
-    return weight if rate is None else weight * rate
+    return float(weight if rate is None else weight * rate)
 
 
 def score_for(row: Row) -> Score:
@@ -304,7 +304,7 @@ def score_for(row: Row) -> Score:
         "follow_ups": _part(row.follow_up_rate, WEIGHTS["follow_ups"]),
     }
     deduction = min(OVERDUE_DEDUCTION * row.late_open, OVERDUE_DEDUCTION_CAP)
-    total = max(0.0, round(sum(parts.values()) - deduction, 1))
+    total = max(0.0, round(float(sum(parts.values()) - deduction), 1))
     return Score(row.organisation, row, {key: round(value, 1) for key, value in parts.items()}, deduction, total)
 
 

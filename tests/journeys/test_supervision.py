@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.journeys.pages import assert_accessible, assert_fits, login, logout, shot
+from tests.journeys.pages import assert_accessible, assert_fits, login, shot
 
 pytestmark = pytest.mark.journey
 
@@ -36,7 +36,7 @@ def handler_of_latest_notice(demo) -> str:
 
 
 class TestSupervision:
-    def test_red_warning_notice_answer_log_statistics(self, demo, desktop):
+    def test_red_warning_notice_answer_log_statistics(self, demo, desktop, new_page):
         page = desktop
         login(page, demo, "supervisor")
         page.get_by_role("link", name="电子监察").first.click()
@@ -55,21 +55,19 @@ class TestSupervision:
         shot(page, "supervision-02-notice-sent")
 
         handler = handler_of_latest_notice(demo)
-        logout(page, demo)
-        login(page, demo, handler)
-        page.get_by_role("link", name="督办与差评回访").first.click()
-        expect(page.get_by_role("heading", level=1, name="督办与差评回访")).to_be_visible()
-        notice_row = page.locator("tr", has_text=code)
+        phone = new_page(390, 844)  # the department's handler, on a phone
+        login(phone, demo, handler)
+        phone.goto(demo.url("/admin/sitegroup/supervision/tasks/"))
+        expect(phone.get_by_role("heading", level=1, name="督办与差评回访")).to_be_visible()
+        notice_row = phone.locator("tr", has_text=code)
         expect(notice_row).to_contain_text("请说明超期原因")
-        check_page(page, "supervision-03-department-tasks")
+        check_page(phone, "supervision-03-department-tasks-phone")
         notice_row.get_by_role("link", name=re.compile("查看并反馈")).click()
-        check_page(page, "supervision-04-notice")
-        page.get_by_label("反馈情况").fill("已联系申请人核实，本周内办结。")
-        page.get_by_role("button", name="提交反馈").click()
-        expect(page.get_by_text(f"已反馈督办（{code}）")).to_be_visible()
+        check_page(phone, "supervision-04-notice-phone")
+        phone.get_by_label("反馈情况").fill("已联系申请人核实，本周内办结。")
+        phone.get_by_role("button", name="提交反馈").click()
+        expect(phone.get_by_text(f"已反馈督办（{code}）")).to_be_visible()
 
-        logout(page, demo)
-        login(page, demo, "supervisor")
         page.goto(demo.url("/admin/sitegroup/supervision/"))
         page.get_by_role("link", name="监察日志").click()
         page.get_by_label("类型", exact=True).select_option(label="督办反馈")

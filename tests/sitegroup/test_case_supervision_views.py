@@ -186,3 +186,22 @@ def test_constant_queries_at_10_and_50_cases(client, site_group, url):
     add(40)
     assert SupervisionLogEntry.objects.count() >= 50
     assert _queries(client, reverse(url)) == few
+
+
+def _menu(client) -> str:
+    return client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_menus_lead_each_role_to_its_pages(client, site_group):
+    tasks, statistics = reverse("sitegroup_supervision_tasks"), reverse("sitegroup_supervision_statistics")
+    client.force_login(site_group["users"]["b_handler"])
+    menu = _menu(client)
+    assert tasks in menu and statistics not in menu
+    client.force_login(site_group["users"]["b_site_admin"])
+    assert statistics in _menu(client)
+    client.force_login(site_group["users"]["b_editor"])
+    assert tasks not in _menu(client)
+    client.force_login(site_group["users"]["supervision"])
+    body = client.get(reverse(DASHBOARD)).content.decode()
+    for label in ("督办与差评回访", "统计与绩效考核", "监察日志"):
+        assert label in body
