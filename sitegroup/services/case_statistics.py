@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import calendar as month_calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from sitegroup.models import Organisation, RatingFollowUp, SupervisionNotice
 from sitegroup.models.supervision import FollowUpState
@@ -50,6 +51,15 @@ class Period:
     @classmethod
     def year(cls, year: int) -> Period:
         return cls(date(year, 1, 1), date(year, 12, 31), f"{year}年")
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first moment after the period (local time)."""
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
     def judged_on(self, today: date) -> date:
         """The day the period's standing is read on: its end, or today while it runs."""
@@ -146,18 +156,27 @@ def working_day_numbers(days) -> dict[date, int]:
 
 
 def _case_aggregates(kind, period: Period, today: date, organisations, group: tuple[str, ...]):
-    """Per group (organisation[, subject]) the counts of one kind; three queries."""
+    """Per group (organisation[, subject]) the counts of one kind, in two scans: the counts grouped
+    by group and conclusion date (which also gives Σ W(concluded)), and Σ W(received) of the cases
+    concluded in the period grouped by receipt date."""
     in_period = {"range": (period.start, period.end)}
     received = Q(received_on__range=in_period["range"])
     concluded = Q(concluded_on__range=in_period["range"])
-    rated = Q(rated_at__date__range=in_period["range"]) & Q(rating__isnull=False)
+    # A range of aware datetimes, not `rated_at__date`: on SQLite that is a Python function per row.
+    rated = Q(rated_at__gte=period.starts_at, rated_at__lt=period.ends_at) & Q(rating__isnull=False)
     judged = period.judged_on(today)
     queryset = kind.model.objects.all()
     if organisations is not None:
         queryset = queryset.filter(organisation__in=organisations)
     rows = (
-        queryset.filter(received | concluded | rated | Q(state__in=kind.open_states))
-        .values(*group)
+        queryset.filter(
+            received
+            | concluded
+            | rated
+            | Q(state__in=kind.open_states)
+            | Q(concluded_on__gt=judged, received_on__lte=judged, due_on__lt=judged)
+        )
+        .values(*group, "concluded_on")
         .order_by()
         .annotate(
             received=Count("pk", filter=received),
@@ -175,20 +194,22 @@ def _case_aggregates(kind, period: Period, today: date, organisations, group: tu
             rating_sum=Sum("rating", filter=rated, default=0),
         )
     )
+    rows = list(rows)
+    by_receipt = list(queryset.filter(concluded).order_by().values_list(*group, "received_on").annotate(n=Count("pk")))
+    numbers = working_day_numbers(
+        [row["concluded_on"] for row in rows if row["concluded"]] + [row[-2] for row in by_receipt]
+    )
     result = {}
     for row in rows:
         key = tuple(row[name] for name in group)
-        counts = dict.fromkeys(COUNTERS, 0)
-        counts.update({name: row[name] or 0 for name in COUNTERS if name in row})
-        result[key] = counts
-    done = queryset.filter(concluded).order_by()
-    by_conclusion = list(done.values_list(*group, "concluded_on").annotate(n=Count("pk")))
-    by_receipt = list(done.values_list(*group, "received_on").annotate(n=Count("pk")))
-    numbers = working_day_numbers([row[-2] for row in by_conclusion] + [row[-2] for row in by_receipt])
-    for sign, rows_ in ((1, by_conclusion), (-1, by_receipt)):
-        for row in rows_:
-            key = tuple(row[: len(group)])
-            result.setdefault(key, dict.fromkeys(COUNTERS, 0))["handling_days"] += sign * row[-1] * numbers[row[-2]]
+        counts = result.setdefault(key, dict.fromkeys(COUNTERS, 0))
+        for name in COUNTERS:
+            counts[name] += row.get(name) or 0
+        if row["concluded"]:
+            counts["handling_days"] += row["concluded"] * numbers[row["concluded_on"]]
+    for row in by_receipt:
+        key = tuple(row[: len(group)])
+        result.setdefault(key, dict.fromkeys(COUNTERS, 0))["handling_days"] -= row[-1] * numbers[row[-2]]
     return result
 
 
@@ -293,7 +314,7 @@ def _subject_rows(kind, period: Period, today: date, organisations) -> list[Row]
 
 
 def _part(rate: float | None, weight: int) -> float:
-    return weight if rate is None else weight * rate
+    return float(weight if rate is None else weight * rate)
 
 
 def score_for(row: Row) -> Score:
@@ -304,7 +325,7 @@ def score_for(row: Row) -> Score:
         "follow_ups": _part(row.follow_up_rate, WEIGHTS["follow_ups"]),
     }
     deduction = min(OVERDUE_DEDUCTION * row.late_open, OVERDUE_DEDUCTION_CAP)
-    total = max(0.0, round(sum(parts.values()) - deduction, 1))
+    total = max(0.0, round(float(sum(parts.values()) - deduction), 1))
     return Score(row.organisation, row, {key: round(value, 1) for key, value in parts.items()}, deduction, total)
 
 

@@ -282,7 +282,8 @@ def statistics_view(request):
     with their formula, ranking, charts, XLSX export."""
     organisations = _statistics_organisations(request.user)
     today = timezone.localdate()
-    form = StatisticsForm(request.GET or None, initial={"year": today.year, "month": str(today.month)})
+    bound = "year" in request.GET or "month" in request.GET
+    form = StatisticsForm(request.GET if bound else None, initial={"year": today.year, "month": str(today.month)})
     if form.is_bound and not form.is_valid():
         return TemplateResponse(request, "sitegroup/admin/supervision_statistics.html", {"form": form}, status=400)
     year = form.cleaned_data["year"] if form.is_bound else today.year
@@ -321,7 +322,7 @@ def statistics_view(request):
         "rate_rows": rate_rows,
         "rate_chart_height": len(rate_rows) * ROW_HEIGHT,
         "query": query.urlencode(),
-        "export_url": f"{reverse('sitegroup_supervision_statistics')}?{query.urlencode()}&export=xlsx",
+        "export_url": f"{reverse('sitegroup_supervision_statistics')}?year={year}&month={month or ''}&export=xlsx",
         "everyone": organisations is None,
     }
     return TemplateResponse(request, "sitegroup/admin/supervision_statistics.html", context)

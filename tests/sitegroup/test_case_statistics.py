@@ -91,3 +91,12 @@ def test_the_export_table_has_a_header_and_the_department_row(site_group, datase
     assert table[0][:7] == ["机构", "业务", "事项", "受理", "办结", "按时办结", "按时办结率"]
     line = next(line for line in table if line[0] == "测试县民政局" and line[1] == "政府信息公开申请")
     assert line[3:8] == [2, 2, 1, "50.0%", 14.5]
+
+
+def test_a_case_concluded_after_the_month_still_counts_as_overdue_at_its_end(site_group):
+    b = site_group["b"].organisation
+    concluded(b, date(2026, 10, 5), date(2026, 12, 1), date(2026, 11, 2))  # overdue all November
+    row = row_for(case_statistics.statistics(NOVEMBER, TODAY), b)
+    assert (row.received, row.concluded, row.late_open) == (0, 0, 1)
+    score = next(score for score in case_statistics.statistics(NOVEMBER, TODAY)["scores"] if score.organisation == b)
+    assert score.deduction == 2 and score.total == 98.0

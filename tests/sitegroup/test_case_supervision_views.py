@@ -149,6 +149,8 @@ class TestExports:
         assert rows[0][:4] == ("机构", "业务", "事项", "受理")
         assert any(row[0] == "测试县民政局" and row[1] == "政府信息公开申请" and row[3] == 1 for row in rows)
         assert client.get(url, {"year": "abc"}).status_code == 400
+        default = client.get(url, {"export": "xlsx"})  # the page's own link before any choice: this month
+        assert default.status_code == 200 and default["Content-Type"].startswith("application/vnd.openxmlformats")
 
     def test_a_site_admin_sees_only_own_statistics(self, client, site_group):
         client.force_login(site_group["users"]["b_site_admin"])
@@ -184,3 +186,22 @@ def test_constant_queries_at_10_and_50_cases(client, site_group, url):
     add(40)
     assert SupervisionLogEntry.objects.count() >= 50
     assert _queries(client, reverse(url)) == few
+
+
+def _menu(client) -> str:
+    return client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_menus_lead_each_role_to_its_pages(client, site_group):
+    tasks, statistics = reverse("sitegroup_supervision_tasks"), reverse("sitegroup_supervision_statistics")
+    client.force_login(site_group["users"]["b_handler"])
+    menu = _menu(client)
+    assert tasks in menu and statistics not in menu
+    client.force_login(site_group["users"]["b_site_admin"])
+    assert statistics in _menu(client)
+    client.force_login(site_group["users"]["b_editor"])
+    assert tasks not in _menu(client)
+    client.force_login(site_group["users"]["supervision"])
+    body = client.get(reverse(DASHBOARD)).content.decode()
+    for label in ("督办与差评回访", "统计与绩效考核", "监察日志"):
+        assert label in body
