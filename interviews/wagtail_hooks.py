@@ -1,0 +1,51 @@
+"""Admin wiring of 在线访谈: the column under every site home, the staff consoles, log actions,
+provisioning of new sub-sites and the demo."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+
+@hooks.register("sitegroup_home_subpage_types")
+def interview_column_page():
+    return ["interviews.InterviewColumnPage"]
+
+
+@hooks.register("register_admin_urls")
+def interview_admin_urls():
+    from interviews.views import console
+
+    return [
+        path("interviews/", console.interview_list, name="interviews_list"),
+        path("interviews/<int:pk>/console/", console.console, name="interviews_console"),
+        path("interviews/<int:pk>/console/action/", console.action, name="interviews_console_action"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def interviews_menu_item():
+    return MenuItem("在线访谈控制台", reverse("interviews_list"), icon_name="media", order=256)
+
+
+@hooks.register("register_log_actions")
+def interview_log_actions(actions):
+    from interviews.services.live import ACTION_LABELS
+
+    for action, label in ACTION_LABELS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register("sitegroup_provision_site")
+def provision_interviews(provisioned, user=None):
+    """Every new sub-site gets its 在线访谈 column at /fangtan/."""
+    from interviews.provisioning import ensure_interview_column
+
+    ensure_interview_column(provisioned.organisation)
+
+
+@hooks.register("sitegroup_demo_finished")
+def demo_interviews():
+    """One interview in each state on the portal, the finished one with a full transcript."""
+    from interviews.demo import build_demo_interviews
+
+    build_demo_interviews()
