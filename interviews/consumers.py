@@ -145,8 +145,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
 def _ensure_ticker() -> None:
     global _ticker
-    if _ticker is None or _ticker.done():
-        _ticker = asyncio.ensure_future(_tick())
+    loop = asyncio.get_running_loop()
+    if _ticker is None or _ticker.done() or _ticker.get_loop() is not loop:
+        _ticker = loop.create_task(_tick())
 
 
 async def _tick() -> None:

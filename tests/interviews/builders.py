@@ -10,12 +10,13 @@ from django.utils import timezone
 from interviews.models import InterviewGuest, InterviewPage, InterviewRoleKind
 from interviews.provisioning import ensure_interview_column
 from interviews.services import live
+from sitegroup.models import Role
 from tests.builders import make_user
 
 _numbers = itertools.count(1)
 
 
-def make_interview(organisation, *, title="聚焦义务教育招生政策", mode="text", stream_url="", **fields) -> InterviewPage:
+def make_interview(organisation, *, title="聚焦义务教育招生政策", mode="text", stream_url="", **fields):
     column = ensure_interview_column(organisation)
     starts = timezone.now() + timedelta(days=3)
     page = InterviewPage(
@@ -37,13 +38,14 @@ def make_interview(organisation, *, title="聚焦义务教育招生政策", mode
 
 
 def staff_for(interview: InterviewPage, admin) -> dict:
-    """Accounts for each role of the interview, assigned by an administrator."""
+    """Accounts for each role of the interview (editors of its organisation, so they reach the admin),
+    assigned by an administrator; an outsider is an editor of the same organisation with no part."""
     guest = interview.guests.get()
+    organisation = live.organisation_of(interview)
     people = {}
     for role in InterviewRoleKind.values:
-        number = next(_numbers)
-        person = make_user(f"iv_{role}_{number}")
+        person = make_user(f"iv_{role}_{next(_numbers)}", organisation=organisation, role=Role.EDITOR)
         live.assign_role(interview, admin, person=person, role=role, guest=guest if role == "guest" else None)
         people[role] = person
-    people["outsider"] = make_user(f"iv_outsider_{next(_numbers)}")
+    people["outsider"] = make_user(f"iv_outsider_{next(_numbers)}", organisation=organisation, role=Role.EDITOR)
     return people
