@@ -49,3 +49,24 @@ def demo_interviews():
     from interviews.demo import build_demo_interviews
 
     build_demo_interviews()
+
+
+@hooks.register("sitegroup_home_panels")
+def interview_entry_point(home, request):
+    """The live interview, else the next announced one, on the site's home page (two queries)."""
+    from interviews.models import InterviewColumnPage, InterviewPage, InterviewState
+
+    column = InterviewColumnPage.objects.child_of(home).live().first()
+    if column is None:
+        return None
+    interviews = (
+        InterviewPage.objects.child_of(column)
+        .live()
+        .filter(room__state__in=(InterviewState.LIVE, InterviewState.ANNOUNCED))
+        .select_related("room")
+        .order_by("room__state", "starts_at")  # "announced" < "live": sorted below
+    )
+    candidates = list(interviews[:20])
+    current = next((item for item in candidates if item.state == InterviewState.LIVE), None)
+    upcoming = next((item for item in candidates if item.state == InterviewState.ANNOUNCED), None)
+    return {"template": "interviews/includes/home_entry.html", "interview": current or upcoming, "column": column}

@@ -181,6 +181,10 @@ class HomePage(SiteGroupPage):
         ]
         context["headlines"] = [article for article in latest if article.cover_image_id][:4]
         context["latest_articles"] = list(latest[:10])
+        # Blocks other apps put on the home page (the live or next interview): dicts with a template.
+        context["home_panels"] = [
+            panel for hook in hooks.get_hooks("sitegroup_home_panels") if (panel := hook(self, request)) is not None
+        ]
         return context
 
 
