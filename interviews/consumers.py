@@ -132,15 +132,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
             while self.outbox and not self.dropped:
                 await self.send(text_data=self.outbox.popleft())
 
-    @database_sync_to_async
-    def _open_room(self, interview_id: int, since: int) -> list[str] | None:
-        from interviews.models import InterviewPage, InterviewState
-        from interviews.services.live import replay
+    async def _open_room(self, interview_id: int, since: int) -> list[str] | None:
+        # Off the single "sync" thread that database_sync_to_async uses: a thousand viewers joining at
+        # once would otherwise read their missed posts one after another.
+        return await sync_to_async(_open_room, thread_sensitive=False)(interview_id, since)
 
+
+def _open_room(interview_id: int, since: int) -> list[str] | None:
+    """Whether the room is open (live or finished) and the posts after `since`: one query each."""
+    from django.db import close_old_connections
+
+    from interviews.models import InterviewPage, InterviewState
+    from interviews.services.live import replay
+
+    close_old_connections()
+    try:
         state = InterviewPage.objects.live().filter(pk=interview_id).values_list("room__state", flat=True).first()
         if state not in (InterviewState.LIVE, InterviewState.FINISHED):
             return None
         return replay(interview_id, since)
+    finally:
+        close_old_connections()
 
 
 def _ensure_ticker() -> None:

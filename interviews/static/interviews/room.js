@@ -174,6 +174,7 @@
     };
     window.ivSocket = socket;
   }
+  window.ivReconnect = connectSocket;  // what a dropped connection does after its back-off (tests call it at once)
 
   function connectEvents() {
     if (!window.EventSource) { poll(); return; }
