@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 
-from sitegroup.models import SiteGroupPage
+from sitegroup.models import Case, CaseEvent, SiteGroupPage
 
 
 class InterviewState(models.TextChoices):
@@ -355,3 +355,37 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# -- after the interview: unanswered questions as cases on the case core ------------------------------
+
+
+class QuestionCaseState(models.TextChoices):
+    HANDLING = "handling", "待答复"
+    ANSWERED = "answered", "已答复"
+
+
+class QuestionCase(Case):
+    """A question the guests did not answer during the interview: the guest's organisation answers it
+    within 5 working days, and the answer is published under the transcript."""
+
+    question = models.OneToOneField(Question, verbose_name="网友提问", on_delete=models.CASCADE, related_name="case")
+    interview = models.ForeignKey(InterviewPage, verbose_name="访谈", on_delete=models.CASCADE, related_name="cases")
+    answer = models.TextField("答复", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "访谈遗留问题"
+        verbose_name_plural = "访谈遗留问题"
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return self.question.public_text[:30]
+
+
+class QuestionCaseEvent(CaseEvent):
+    case = models.ForeignKey(QuestionCase, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "访谈遗留问题办理记录"
+        verbose_name_plural = "访谈遗留问题办理记录"

@@ -13,9 +13,11 @@ def interview_column_page():
 
 @hooks.register("register_admin_urls")
 def interview_admin_urls():
-    from interviews.views import console
+    from interviews.views import console, followup
 
     return [
+        path("interviews/followups/", followup.queue, name="interviews_followups"),
+        path("interviews/followups/<int:pk>/", followup.detail, name="interviews_followup"),
         path("interviews/", console.interview_list, name="interviews_list"),
         path("interviews/<int:pk>/console/", console.console, name="interviews_console"),
         path("interviews/<int:pk>/console/action/", console.action, name="interviews_console_action"),
@@ -25,6 +27,19 @@ def interview_admin_urls():
 @hooks.register("register_admin_menu_item")
 def interviews_menu_item():
     return MenuItem("在线访谈控制台", reverse("interviews_list"), icon_name="media", order=256)
+
+
+class _FollowupMenuItem(MenuItem):
+    def is_shown(self, request):
+        from interviews.services.followup import KIND
+        from sitegroup.services import cases
+
+        return cases.may_see(request.user, KIND)
+
+
+@hooks.register("register_admin_menu_item")
+def followups_menu_item():
+    return _FollowupMenuItem("访谈遗留问题", reverse("interviews_followups"), icon_name="help", order=257)
 
 
 @hooks.register("register_log_actions")

@@ -34,7 +34,7 @@ from interviews.models import (
     Question,
     QuestionState,
 )
-from interviews.services import broadcast
+from interviews.services import broadcast, followup
 from sitegroup.forms.citizen import clean_plain_text
 from sitegroup.models import OrganisationRole, Role
 from sitegroup.services import rate_limits
@@ -188,6 +188,7 @@ def end(interview: InterviewPage, user) -> InterviewRoom:
             state=InterviewState.FINISHED,
         )
         log(instance=interview, action="interviews.ended", user=user)
+        followup.open_cases_for(interview)
         transaction.on_commit(lambda: _purge_cache(interview))
     return room
 

@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 
 from interviews.forms import QuestionForm
 from interviews.models import InterviewState, Post
-from interviews.services import live
+from interviews.services import followup, live
 from sitegroup.services.rate_limits import RateLimited, client_address
 
 VISITOR_COOKIE = "sg_visitor"
@@ -53,7 +53,12 @@ def _transcript(interview) -> dict:
     data = cache.get(key)
     if data is None:
         posts = list(Post.objects.filter(interview=interview).select_related("question", "image").order_by("sequence"))
-        data = {"posts": posts, "statistics": live.statistics(interview)}
+        data = {
+            "posts": posts,
+            "statistics": live.statistics(interview),
+            "followups": list(followup.published(interview)),
+            "followups_open": followup.handled_count(interview),
+        }
         cache.set(key, data, TRANSCRIPT_SECONDS)
     return data
 
