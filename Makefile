@@ -9,10 +9,11 @@ TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
 .PHONY: run dev test install install-test lint format bench clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt package.json
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "需要 Python 3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	npm install --no-audit --no-fund --silent --omit=dev
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt package.json

@@ -113,6 +113,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end libraries come from npm at setup time (package.json, `make install`): hls.js plays the
+# interview room's video and audio streams.
+STATICFILES_DIRS = [("interviews/vendor", BASE_DIR / "node_modules" / "hls.js" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

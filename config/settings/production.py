@@ -39,10 +39,16 @@ CACHES = {
         "KEY_PREFIX": "sitegroup",
     }
 }
+# Pub/sub layer: a broadcast to an interview room is one PUBLISH, fanned out by each server process to
+# its own viewers (the list-based layer writes once per member). A larger pool than redis-py's default:
+# a mass reconnect of viewers must not run out of connections and leave stale group members.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "sitegroup"},
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "1000"))}],
+            "prefix": "sitegroup",
+        },
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -186,6 +186,10 @@ class HomePage(SiteGroupPage):
         context["home_entries"] = [
             entry for hook in hooks.get_hooks("sitegroup_home_entries") if (entry := hook(self, request))
         ]
+        # Blocks other apps put on the home page (the live or next interview): dicts with a template.
+        context["home_panels"] = [
+            panel for hook in hooks.get_hooks("sitegroup_home_panels") if (panel := hook(self, request)) is not None
+        ]
         return context
 
 

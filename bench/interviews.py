@@ -1,0 +1,334 @@
+"""Interview room load: N WebSocket viewers on loopback, posts driven through the real services.
+
+Builds its own small database (a fresh SQLite under var/bench-interviews/: one portal, one live
+interview), then for each server (Daphne, uvicorn) starts one server process, connects N viewers,
+has the host post at --rate posts/s for --seconds through the console (the real `live.post` service,
+broadcast after commit), and reports: connect time, delivery latency from the post's commit (the
+payload's `at`, stamped in the committing transaction) p50/p95/p99/max, messages lost, server CPU µs
+per delivery and RSS per viewer. With --restart the server is killed and started again mid-run: the
+viewers reconnect with `since=<last seq>` and must miss nothing.
+
+Bounded (≤ 20,000 viewers, ≤ 120 s), loopback only, raises its own open-file limit.
+    .venv/bin/python bench/interviews.py --viewers 1000 --rate 1 --seconds 20 --servers daphne,uvicorn
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var" / "bench-interviews"
+MAX_VIEWERS = 20_000
+MAX_SECONDS = 120
+HOST = "127.0.0.1"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", SITEGROUP_VAR_DIR=str(VAR), PYTHONPATH=str(ROOT))
+    return env
+
+
+def _raise_open_files() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65536
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    return wanted
+
+
+# -- the world: database, interview, host session ---------------------------------------------------
+
+
+def build_world() -> dict:
+    """A fresh database with one live interview; returns its id, URL path and a host session."""
+    if VAR.exists():
+        shutil.rmtree(VAR)
+    VAR.mkdir(parents=True)
+    os.environ.update(_environment())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    from interviews.services import live
+    from sitegroup.models import OrganisationKind
+    from tests.builders import make_organisation
+    from tests.interviews.builders import make_interview
+
+    portal = make_organisation("压测县人民政府", "localhost", kind=OrganisationKind.PORTAL)
+    interview = make_interview(portal.organisation, title="压测访谈")
+    host = get_user_model().objects.create_superuser("bench_host", password=secrets.token_urlsafe(12))
+    live.start(interview, host)
+    session = SessionStore()
+    session["_auth_user_id"] = str(host.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = host.get_session_auth_hash()
+    session.create()
+    return {"id": interview.pk, "path": interview.url, "session": session.session_key}
+
+
+def last_sequence(interview_id: int) -> int:
+    from interviews.models import InterviewRoom
+
+    return InterviewRoom.objects.get(interview_id=interview_id).last_sequence
+
+
+# -- the server under test --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_server(kind: str, port: int) -> subprocess.Popen:
+    if kind == "daphne":
+        command = [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "config.asgi:application"]
+    else:
+        command = [
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port", str(port),
+            "--loop", "uvloop", "--http", "httptools", "--ws", "websockets", "--no-access-log",
+            "--log-level", "warning",
+        ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{kind} exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/robots.txt", timeout=2):  # noqa: S310 - loopback
+                return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{kind} did not start on {port}")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# -- viewers and the host ---------------------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    last: int
+    seen: set = field(default_factory=set)
+    latencies: list = field(default_factory=list)
+    reconnects: int = 0
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+async def run_viewer(viewer: Viewer, port: int, interview_id: int, stop: asyncio.Event, gate, connect_times) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
+
+    first = True
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            async with gate:
+                socket_ = await connect(
+                    f"ws://{HOST}:{port}/ws/interviews/{interview_id}/?since={viewer.last}",
+                    origin=f"http://localhost:{port}",
+                    additional_headers={"Host": f"localhost:{port}"},
+                    open_timeout=30,
+                    max_queue=64,
+                )
+            if first:
+                connect_times.append(time.perf_counter() - started)
+                first = False
+            viewer.connected.set()
+            async with socket_:
+                async for text in socket_:
+                    arrived = time.time()
+                    message = json.loads(text)
+                    if message.get("type") != "post":
+                        continue
+                    if message["seq"] not in viewer.seen:
+                        viewer.seen.add(message["seq"])
+                        viewer.latencies.append(arrived - message["at"])
+                    viewer.last = max(viewer.last, message["seq"])
+                    if stop.is_set():
+                        break
+        except (TimeoutError, OSError, WebSocketException):
+            pass
+        if stop.is_set():
+            return
+        viewer.reconnects += 1
+        await asyncio.sleep(random.uniform(0.2, 1.5))  # a mass reconnect spreads itself out
+
+
+def post(port: int, world: dict, number: int) -> bool:
+    token = secrets.token_hex(16)
+    data = f"action=post&text=%E5%8E%8B%E6%B5%8B%E7%AC%AC{number}%E6%9D%A1&csrfmiddlewaretoken={token}".encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"http://{HOST}:{port}/admin/interviews/{world['id']}/console/action/",
+        data=data,
+        headers={
+            "Host": f"localhost:{port}",
+            "Cookie": f"sessionid={world['session']}; csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code == 302
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+    return True
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(len(values) * fraction))]
+
+
+async def measure(kind: str, world: dict, args) -> dict:
+    port = _free_port()
+    server = start_server(kind, port)
+    try:
+        await asyncio.to_thread(post, port, world, 0)  # warm: imports, templates, the first query
+        await asyncio.sleep(1)
+        rss_before = rss_kb(server.pid)
+        start_seq = await asyncio.to_thread(last_sequence, world["id"])
+        stop = asyncio.Event()
+        gate = asyncio.Semaphore(200)  # handshakes in flight
+        connect_times: list[float] = []
+        viewers = [Viewer(last=start_seq) for _ in range(args.viewers)]
+        began = time.perf_counter()
+        tasks = [
+            asyncio.ensure_future(run_viewer(viewer, port, world["id"], stop, gate, connect_times))
+            for viewer in viewers
+        ]
+        await asyncio.wait_for(asyncio.gather(*(viewer.connected.wait() for viewer in viewers)), 120)
+        connect_wall = time.perf_counter() - began
+        await asyncio.sleep(2)  # let the viewer count settle
+        rss_after = rss_kb(server.pid)
+        cpu_before = cpu_seconds(server.pid)
+        posts, failed = 0, 0
+        interval = 1 / args.rate
+        deadline = time.perf_counter() + args.seconds
+        restarted = not args.restart
+        next_at = time.perf_counter()
+        while time.perf_counter() < deadline:
+            if not restarted and time.perf_counter() > deadline - args.seconds / 2:
+                cpu_before -= cpu_seconds(server.pid)  # keep the first process's share
+                server.terminate()
+                server.wait(10)
+                server = start_server(kind, port)
+                cpu_before += cpu_seconds(server.pid)
+                restarted = True
+            ok = await asyncio.to_thread(post, port, world, posts + 1)
+            posts += ok
+            failed += not ok
+            next_at += interval
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        cpu_used = cpu_seconds(server.pid) - cpu_before
+        end_seq = await asyncio.to_thread(last_sequence, world["id"])
+        expected = set(range(start_seq + 1, end_seq + 1))
+        drain_until = time.perf_counter() + 10
+        while time.perf_counter() < drain_until and any(not expected <= viewer.seen for viewer in viewers):
+            await asyncio.sleep(0.2)
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        latencies = sorted(latency for viewer in viewers for latency in viewer.latencies)
+        lost = sum(len(expected - viewer.seen) for viewer in viewers)
+        deliveries = len(expected) * args.viewers
+        connect_times.sort()
+        return {
+            "server": kind,
+            "viewers": args.viewers,
+            "posts": posts,
+            "failed_posts": failed,
+            "connect_wall_s": connect_wall,
+            "connect_p50_ms": _percentile(connect_times, 0.5) * 1000,
+            "connect_p99_ms": _percentile(connect_times, 0.99) * 1000,
+            "p50_ms": _percentile(latencies, 0.5) * 1000,
+            "p95_ms": _percentile(latencies, 0.95) * 1000,
+            "p99_ms": _percentile(latencies, 0.99) * 1000,
+            "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
+            "lost": lost,
+            "reconnects": sum(viewer.reconnects for viewer in viewers),
+            "cpu_us_per_delivery": cpu_used / deliveries * 1e6 if deliveries else float("nan"),
+            "rss_kb_per_viewer": (rss_after - rss_before) / args.viewers,
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=1.0, help="posts per second")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--servers", default="daphne,uvicorn")
+    parser.add_argument("--restart", action="store_true", help="kill and restart the server halfway")
+    args = parser.parse_args()
+    if not 1 <= args.viewers <= MAX_VIEWERS or not 1 <= args.seconds <= MAX_SECONDS or not 0 < args.rate <= 50:
+        parser.error(f"viewers 1..{MAX_VIEWERS}, seconds 1..{MAX_SECONDS}, rate 0..50")
+    limit = _raise_open_files()
+    if limit < args.viewers + 100:
+        parser.error(f"open-file limit {limit} is too low for {args.viewers} viewers")
+    world = build_world()
+    for kind in args.servers.split(","):
+        result = asyncio.run(measure(kind.strip(), world, args))
+        print(
+            f"{result['server']:<7} viewers {result['viewers']:>6}  posts {result['posts']:>4} "
+            f"(failed {result['failed_posts']})"
+            f"  connect all {result['connect_wall_s']:.1f} s (p50 {result['connect_p50_ms']:.0f} ms, "
+            f"p99 {result['connect_p99_ms']:.0f} ms)\n"
+            f"        latency from commit p50 {result['p50_ms']:.0f} ms  p95 {result['p95_ms']:.0f} ms  "
+            f"p99 {result['p99_ms']:.0f} ms  max {result['max_ms']:.0f} ms  lost {result['lost']}  "
+            f"reconnects {result['reconnects']}\n"
+            f"        server CPU {result['cpu_us_per_delivery']:.0f} µs/delivery  "
+            f"RSS {result['rss_kb_per_viewer']:.1f} KB/viewer"
+        )
+
+
+if __name__ == "__main__":
+    main()
