@@ -175,6 +175,11 @@ class TestApplying:
         huge = "9" * 5000
         response = post_application(client, item, form_data(item, person_id=huge, phone=huge, person_name="<script>"))
         assert response.status_code == 400
+        number = item.application_fields.get(label="家庭人口数")
+        for value in ("1e999999", "NaN", "-Infinity", "9" * 400):
+            response = post_application(client, item, form_data(item, **{f"field_{number.pk}": value}))
+            assert response.status_code == 400, value
+        assert not ServiceApplication.objects.exists()
         assert client.put(apply_url(item), **HOST).status_code == 405
         assert client.get(item.url + "results/?page=99999999999999999999", **HOST).status_code == 200
 
