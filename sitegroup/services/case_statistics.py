@@ -305,7 +305,10 @@ def _subject_rows(kind, period: Period, today: date, organisations) -> list[Row]
         }
     result = []
     for (organisation_id, subject), counts in rows.items():
-        label = labels.get(subject, "") if model_field.is_relation else str(subject or "")
+        if model_field.is_relation:
+            label = labels.get(subject, "")
+        else:
+            label = str(dict(model_field.flatchoices).get(subject, subject) if subject is not None else "")
         row = Row(kind=kind, subject=label or "（未注明）", counts=counts)
         row.organisation = organisation_id  # resolved by the caller
         result.append(row)

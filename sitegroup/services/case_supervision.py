@@ -268,12 +268,12 @@ def record_warnings(today: date | None = None) -> int:
                 case_kind=kind.code, type__in=[LogType.YELLOW, LogType.RED], case_id__in=candidates.values("pk")
             ).values_list("case_id", "type")
         )
-        entries = []
+        entries, stale = [], []
         for case in candidates.iterator(chunk_size=500):
             current = cases.clock(case, today)
             due_on = current.due_on if current else None
             if due_on != case.due_on:
-                type(case).objects.filter(pk=case.pk).update(due_on=due_on)
+                stale.append((case.pk, case.due_on, due_on))
             left = case_clock.working_days_left(current, working, today) if current else None
             level = case_clock.warning_for(left, kind.due_soon_days)
             if level is case_clock.Warning.NONE or (case.pk, level.value) in seen:
@@ -294,7 +294,10 @@ def record_warnings(today: date | None = None) -> int:
                     text=text,
                 )
             )
-        SupervisionLogEntry.objects.bulk_create(entries, ignore_conflicts=True, batch_size=500)
+        with transaction.atomic():  # one commit for the corrected deadlines, not one each
+            for pk, read, due_on in stale:  # only if nobody acted on the case since it was read
+                kind.model.objects.filter(pk=pk, due_on=read, state__in=kind.open_states).update(due_on=due_on)
+            SupervisionLogEntry.objects.bulk_create(entries, ignore_conflicts=True, batch_size=500)
         recorded += len(entries)
     return recorded
 

@@ -100,3 +100,17 @@ def test_a_case_concluded_after_the_month_still_counts_as_overdue_at_its_end(sit
     assert (row.received, row.concluded, row.late_open) == (0, 0, 1)
     score = next(score for score in case_statistics.statistics(NOVEMBER, TODAY)["scores"] if score.organisation == b)
     assert score.deduction == 2 and score.total == 98.0
+
+
+def test_per_item_rows_for_a_kind_that_names_its_subject(site_group, monkeypatch):
+    """A kind with `subject_field` (service applications name their item) is also counted per item."""
+    kind = cases.get_kind("disclosure.request")
+    monkeypatch.setattr(kind, "subject_field", "kind")  # 申请人类型 stands in for an item here
+    b = site_group["b"].organisation
+    concluded(b, date(2026, 11, 2), date(2026, 11, 6), date(2026, 11, 30))
+    concluded(b, date(2026, 11, 3), date(2026, 11, 5), date(2026, 11, 30), kind="commercial")
+    request(b, date(2026, 11, 4))
+    subjects = {row.subject: row for row in case_statistics.statistics(NOVEMBER, TODAY)["subjects"]}
+    assert set(subjects) == {"自然人", "商业企业"}
+    assert (subjects["自然人"].received, subjects["自然人"].concluded) == (2, 1)
+    assert subjects["商业企业"].average_days == 2.0
