@@ -45,7 +45,7 @@ class TestAnnouncement:
         response = client.get(interview.url, **HOST)
         body = response.content.decode()
         assert response.status_code == 200
-        for text in ("访谈预告", "张建国", "县教育局局长", "主持人", "提前提问", '<label for="id_text">我要提问'):
+        for text in ("访谈预告", "张建国", "县教育局局长", "主持人", "提前提问", '<label for="id_text">您的问题'):
             assert text in body
         assert response.cookies["sg_visitor"].value
 
