@@ -243,12 +243,20 @@ async def _tick() -> None:
 
 
 def _publish_counts(local: dict[int, int], joined: dict[int, set[str]]) -> dict[int, int]:
-    from django.core.cache import cache
     from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        return _count_and_record(local, joined)
+    finally:
+        close_old_connections()
+
+
+def _count_and_record(local: dict[int, int], joined: dict[int, set[str]]) -> dict[int, int]:
+    from django.core.cache import cache
 
     from interviews.models import InterviewRoom, Participant
 
-    close_old_connections()
     totals = {}
     for interview_id, count in local.items():
         processes_key = f"interviews:viewers:{interview_id}:processes"

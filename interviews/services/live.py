@@ -266,7 +266,7 @@ def submit_question(interview: InterviewPage, *, text: str, nickname: str = "", 
 
 
 def _locked_question(question: Question) -> Question:
-    return Question.objects.select_for_update().select_related("guest").get(pk=question.pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("guest").get(pk=question.pk)
 
 
 def _moderate(question: Question, user, *, doing: str) -> tuple[InterviewPage, Question]:
