@@ -225,3 +225,17 @@ class TestRoleAssignment:
         )
         assert "只有本单位的站点管理员可以设置访谈角色" in response.content.decode()
         assert "访谈角色（站点管理员设置）" not in response.content.decode()
+
+
+class TestTranscriptReading:
+    def test_an_answered_question_appears_once_with_its_answer(self, client, started, people):
+        question = live.submit_question(started, text="只出现一次的问题", client="1.1.1.9")
+        live.pick_question(question, people["director"], guest=started.guests.get())
+        live.answer(question, people["guest"], text="这是答复。")
+        waiting = live.submit_question(started, text="通过但未答复的问题", client="1.1.1.8")
+        live.approve_question(waiting, people["director"])
+        live.end(started, people["director"])
+        body = client.get(started.url, **HOST).content.decode()
+        transcript = body[body.index("访谈实录") : body.index("访谈后答复")]
+        assert transcript.count("只出现一次的问题") == 1 and "这是答复。" in transcript
+        assert transcript.count("通过但未答复的问题") == 1
