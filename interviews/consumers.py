@@ -40,6 +40,8 @@ SLOW_VIEWER_CLOSE_CODE = 4008
 NOT_LIVE_CLOSE_CODE = 4404
 RELAY_FAILED_CLOSE_CODE = 1012  # service restart: the page reconnects
 REJOIN_SECONDS = 3600
+RELAY_READY_SECONDS = 10
+TRY_AGAIN_LATER_CLOSE_CODE = 1013
 FORBIDDEN_CLOSE_CODE = 4403
 
 # interview id → the viewer consumers of this process
@@ -84,8 +86,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Listen first, read the missed posts second: a post committed in between arrives twice (the
         # page ignores a sequence it has), never zero times. Until the writer starts, posts wait here.
         _rooms[self.interview_id].add(self)
-        await _relay_for(self.interview_id).ready.wait()
-        missed = await self._open_room(self.interview_id, _since(self.scope))
+        try:
+            await asyncio.wait_for(_relay_for(self.interview_id).ready.wait(), RELAY_READY_SECONDS)
+            missed = await self._open_room(self.interview_id, _since(self.scope))
+        except TimeoutError:  # the channel layer does not answer: the page tries again later
+            _rooms[self.interview_id].discard(self)
+            await self.close(code=TRY_AGAIN_LATER_CLOSE_CODE)
+            return
+        except BaseException:  # the database failed, or the server stops: leave no trace
+            _rooms[self.interview_id].discard(self)
+            raise
         if missed is None:
             _rooms[self.interview_id].discard(self)
             if not _rooms[self.interview_id]:
