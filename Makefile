@@ -62,6 +62,7 @@ bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/messages.py
 	$(PY) bench/citizen_input.py
+	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -1,9 +1,11 @@
 """WebSocket consumers of the interview room: one per viewer, one per staff console.
 
 Built for thousands of viewers per process (see docs/interviews.md):
-- a post arrives from the channel layer as one pre-rendered JSON string; the viewer consumer
-  forwards the text — no database query, no per-message `aclose_old_connections` (a thread hop per
-  viewer per message in stock Channels: `dispatch` is overridden for the room's own messages);
+- viewers have no channel of their own: one relay per process and room is the group's only member
+  from this process; it receives each post once, as one pre-rendered JSON string, and appends the
+  text to each local viewer's outbox. A broadcast costs one channel-layer message per process, not
+  per viewer; no database query and no `aclose_old_connections` (a thread hop per viewer per message
+  in stock Channels) happen on the way;
 - on connect the viewer asks for `?since=<seq>` and gets what it missed from the database, once;
 - each viewer has a bounded outbox: a viewer whose socket does not drain (a server that applies
   back-pressure, e.g. uvicorn) is closed with code 4008 and reconnects with `since`;
@@ -23,9 +25,9 @@ import time
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 
 from interviews.services import broadcast
 
@@ -36,6 +38,10 @@ TICK_SECONDS = 1.0
 PROCESS_TOKEN = f"{os.getpid()}-{secrets.token_hex(4)}"
 SLOW_VIEWER_CLOSE_CODE = 4008
 NOT_LIVE_CLOSE_CODE = 4404
+RELAY_FAILED_CLOSE_CODE = 1012  # service restart: the page reconnects
+REJOIN_SECONDS = 3600
+RELAY_READY_SECONDS = 10
+TRY_AGAIN_LATER_CLOSE_CODE = 1013
 FORBIDDEN_CLOSE_CODE = 4403
 
 # interview id → the viewer consumers of this process
@@ -68,11 +74,7 @@ def _participant_key(scope) -> str:
 class RoomConsumer(AsyncWebsocketConsumer):
     """A viewer of the live room: receives the feed, sends nothing."""
 
-    async def dispatch(self, message):
-        if message["type"].startswith("room."):
-            await getattr(self, get_handler_name(message))(message)
-        else:
-            await super().dispatch(message)
+    channel_layer_alias = "interview-viewers-have-no-channel"  # not configured: no channel per viewer
 
     async def connect(self):
         self.interview_id = int(self.scope["url_route"]["kwargs"]["interview_id"])
@@ -80,22 +82,30 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.wakeup = asyncio.Event()
         self.dropped = False
         self.writer = None
-        # Join first, read the missed posts second: a post committed in between arrives twice (the page
-        # ignores a sequence it has), never zero times.
-        self.group = broadcast.room_group(self.interview_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        missed = await self._open_room(self.interview_id, _since(self.scope))
+        self._last_count = None
+        # Listen first, read the missed posts second: a post committed in between arrives twice (the
+        # page ignores a sequence it has), never zero times. Until the writer starts, posts wait here.
+        _rooms[self.interview_id].add(self)
+        try:
+            await asyncio.wait_for(_relay_for(self.interview_id).ready.wait(), RELAY_READY_SECONDS)
+            missed = await self._open_room(self.interview_id, _since(self.scope))
+        except TimeoutError:  # the channel layer does not answer: the page tries again later
+            _rooms[self.interview_id].discard(self)
+            await self.close(code=TRY_AGAIN_LATER_CLOSE_CODE)
+            return
+        except BaseException:  # the database failed, or the server stops: leave no trace
+            _rooms[self.interview_id].discard(self)
+            raise
         if missed is None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            self.group = None
+            _rooms[self.interview_id].discard(self)
+            if not _rooms[self.interview_id]:
+                _drop_room(self.interview_id)  # nobody keeps a relay for a room that is not open
             await self.close(code=NOT_LIVE_CLOSE_CODE)
             return
         await self.accept()
         for text in missed:
             await self.send(text_data=text)
-        _rooms[self.interview_id].add(self)
         _new_participants[self.interview_id].add(_participant_key(self.scope))
-        self._last_count = None
         self.writer = asyncio.ensure_future(self._write())
         _ensure_ticker()
 
@@ -105,14 +115,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             room.discard(self)
         if getattr(self, "writer", None) is not None:
             self.writer.cancel()
-        if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
         """Viewers ask questions over HTTP (rate-limited per address); nothing is read here."""
-
-    async def room_post(self, event):
-        self.push(event["text"])
 
     def push(self, text: str) -> None:
         if self.dropped:
@@ -155,6 +160,65 @@ def _open_room(interview_id: int, since: int) -> list[str] | None:
         close_old_connections()
 
 
+class _Relay:
+    """The process's one member of a room's group: each post arrives once and goes to every local
+    viewer's outbox. When the channel layer fails, local viewers are closed so that they reconnect and
+    catch up by sequence number."""
+
+    def __init__(self, interview_id: int):
+        self.interview_id = interview_id
+        self.loop = asyncio.get_running_loop()
+        self.ready = asyncio.Event()
+        self.task = self.loop.create_task(self._run())
+
+    @property
+    def is_running(self) -> bool:
+        return not self.task.done() and self.loop is asyncio.get_running_loop()
+
+    async def _run(self) -> None:
+        layer = get_channel_layer()
+        group = broadcast.room_group(self.interview_id)
+        channel = await layer.new_channel()
+        try:
+            await layer.group_add(group, channel)
+            joined = time.monotonic()
+            self.ready.set()
+            while True:
+                message = await layer.receive(channel)
+                text = message.get("text")
+                if message.get("type") == "room.post" and text:
+                    for viewer in tuple(_rooms.get(self.interview_id, ())):
+                        viewer.push(text)
+                if time.monotonic() - joined > REJOIN_SECONDS:  # before the layer's group expiry
+                    await layer.group_add(group, channel)
+                    joined = time.monotonic()
+        except asyncio.CancelledError:
+            await asyncio.shield(layer.group_discard(group, channel))
+            raise
+        except Exception:  # the layer failed (Redis gone): viewers reconnect and replay from the database
+            logger.exception("interview relay for %s failed", self.interview_id)
+            for viewer in tuple(_rooms.get(self.interview_id, ())):
+                viewer.dropped = True
+                asyncio.ensure_future(viewer.close(code=RELAY_FAILED_CLOSE_CODE))
+
+
+_relays: dict[int, _Relay] = {}
+
+
+def _relay_for(interview_id: int) -> _Relay:
+    relay = _relays.get(interview_id)
+    if relay is None or not relay.is_running:
+        relay = _relays[interview_id] = _Relay(interview_id)
+    return relay
+
+
+def _drop_room(interview_id: int) -> None:
+    _rooms.pop(interview_id, None)
+    relay = _relays.pop(interview_id, None)
+    if relay is not None:
+        relay.task.cancel()
+
+
 def _ensure_ticker() -> None:
     global _ticker
     loop = asyncio.get_running_loop()
@@ -182,17 +246,27 @@ async def _tick() -> None:
                     viewer._last_count = total
                     viewer.push(text)
         for interview_id in [key for key, viewers in _rooms.items() if not viewers]:
-            del _rooms[interview_id]
+            _drop_room(interview_id)
         await asyncio.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
+    for interview_id in [key for key, viewers in _rooms.items() if not viewers]:
+        _drop_room(interview_id)
 
 
 def _publish_counts(local: dict[int, int], joined: dict[int, set[str]]) -> dict[int, int]:
-    from django.core.cache import cache
     from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        return _count_and_record(local, joined)
+    finally:
+        close_old_connections()
+
+
+def _count_and_record(local: dict[int, int], joined: dict[int, set[str]]) -> dict[int, int]:
+    from django.core.cache import cache
 
     from interviews.models import InterviewRoom, Participant
 
-    close_old_connections()
     totals = {}
     for interview_id, count in local.items():
         processes_key = f"interviews:viewers:{interview_id}:processes"

@@ -12,7 +12,7 @@ class QuestionForm(AccessibleErrorsMixin, PlainTextMixin, forms.Form):
     plain_text_fields = {"text": QUESTION_MAX_LENGTH, "nickname": NICKNAME_MAX_LENGTH}
 
     text = forms.CharField(
-        label="我要提问",
+        label="您的问题",
         max_length=QUESTION_MAX_LENGTH * 2,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"问题经导播审核后在直播中显示，最多{QUESTION_MAX_LENGTH}个字。请勿填写身份证号、电话等个人信息。",

@@ -35,9 +35,10 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "sitegroup-test",
         }
     }
+    # The production layer (pub/sub): the test process broadcasts to the Daphne processes it starts.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "sitegroup"},
         }
     }

@@ -115,9 +115,13 @@ def guests_for(user, interview: InterviewPage):
     return guests.filter(accounts__user=user, accounts__role=R.GUEST).distinct()
 
 
+def may_assign_roles(user, interview: InterviewPage) -> bool:
+    return user.is_authenticated and (user.is_superuser or _is_site_admin(user, interview))
+
+
 def assign_role(interview: InterviewPage, user, *, person, role: str, guest: InterviewGuest | None = None):
     """A site admin of the interview's organisation gives someone a part in the interview."""
-    if not (user.is_superuser or _is_site_admin(user, interview)):
+    if not may_assign_roles(user, interview):
         raise PermissionDenied("只有本单位的站点管理员可以设置访谈角色。")
     if role not in InterviewRoleKind.values:
         raise ValidationError("没有这种访谈角色。")
@@ -262,7 +266,7 @@ def submit_question(interview: InterviewPage, *, text: str, nickname: str = "", 
 
 
 def _locked_question(question: Question) -> Question:
-    return Question.objects.select_for_update().select_related("guest").get(pk=question.pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("guest").get(pk=question.pk)
 
 
 def _moderate(question: Question, user, *, doing: str) -> tuple[InterviewPage, Question]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages as flash
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +23,12 @@ R = InterviewRoleKind
 class PostForm(forms.Form):
     text = forms.CharField(label="发布内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     image = forms.ImageField(label="图片（选填）", required=False)
+
+
+class RoleForm(forms.Form):
+    username = forms.CharField(label="账号（用户名）", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=InterviewRoleKind.choices)
+    guest = forms.IntegerField(label="嘉宾（角色为嘉宾时选择）", required=False)
 
 
 class AnswerForm(forms.Form):
@@ -56,6 +63,9 @@ def console(request, pk: int):
         "post_form": PostForm(),
         "answer_form": AnswerForm(),
         "statistics": live.statistics(interview),
+        "assigns": live.may_assign_roles(request.user, interview),
+        "assignments": interview.roles.select_related("user", "guest").order_by("role", "user__username"),
+        "role_choices": InterviewRoleKind.choices,
     }
     template = (
         "interviews/admin/console_queue.html" if request.GET.get("part") == "queue" else "interviews/admin/console.html"
@@ -130,6 +140,17 @@ def _perform(request, interview, name: str) -> str:
             raise ValidationError("请填写答复内容（最多5000字）。")
         live.answer(_question(request, interview), user, text=form.cleaned_data["text"])
         return "答复已发布。"
+    if name == "assign":
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("请填写账号并选择角色。")
+        person = get_user_model().objects.filter(username=form.cleaned_data["username"], is_active=True).first()
+        if person is None:
+            raise ValidationError(f"没有账号“{form.cleaned_data['username']}”。")
+        guest = interview.guests.filter(pk=form.cleaned_data["guest"]).first() if form.cleaned_data["guest"] else None
+        role = form.cleaned_data["role"]
+        live.assign_role(interview, user, person=person, role=role, guest=guest)
+        return f"已设置{person.get_full_name() or person.get_username()}为{InterviewRoleKind(role).label}。"
     raise ValidationError("未知的操作。")
 
 

@@ -30,7 +30,7 @@ def test_database_cache_and_channel_layer_are_the_production_ones(db):
     from django.core.cache import caches
 
     assert type(caches["default"]).__module__.startswith("django_redis")
-    assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+    assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
 
 
 def _free_port() -> int:

@@ -161,10 +161,31 @@ class TestViewerRoom:
         assert room.peak_viewers == 2
 
     async def test_the_room_of_an_announced_interview_is_closed(self):
+        from channels.layers import get_channel_layer
+
         interview, _people = await _world(start=False)
         viewer = _viewer(interview)
         connected, code = await viewer.connect()
         assert not connected and code == consumers.NOT_LIVE_CLOSE_CODE
+        await asyncio.sleep(0.1)
+        assert not get_channel_layer().groups.get(f"interview.{interview.pk}")  # no relay left behind
+
+    async def test_a_broadcast_is_one_layer_message_per_process_not_per_viewer(self):
+        from channels.layers import get_channel_layer
+
+        interview, people = await _world()
+        viewers = [_viewer(interview, since=1) for _ in range(5)]
+        for viewer in viewers:
+            assert (await viewer.connect())[0]
+        assert consumers._relays[interview.pk].is_running  # this process's one member of the room's group
+        groups = getattr(get_channel_layer(), "groups", None)
+        if isinstance(groups, dict) and f"interview.{interview.pk}" in groups:  # the in-memory layer
+            assert len(groups[f"interview.{interview.pk}"]) == 1
+        await database_sync_to_async(live.post)(interview, people["host"], text="五位观众都收到")
+        for viewer in viewers:
+            [post] = await _posts(viewer, 1)
+            assert post["text"] == "五位观众都收到"
+            await viewer.disconnect()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

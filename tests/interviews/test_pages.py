@@ -45,7 +45,7 @@ class TestAnnouncement:
         response = client.get(interview.url, **HOST)
         body = response.content.decode()
         assert response.status_code == 200
-        for text in ("访谈预告", "张建国", "县教育局局长", "主持人", "提前提问", '<label for="id_text">我要提问'):
+        for text in ("访谈预告", "张建国", "县教育局局长", "主持人", "提前提问", '<label for="id_text">您的问题'):
             assert text in body
         assert response.cookies["sg_visitor"].value
 
@@ -188,3 +188,54 @@ class TestConsole:
         assert response.status_code == 200 and "请选择一个问题" in response.content.decode()
         response = client.post(f"/admin/interviews/{started.pk}/console/action/", {"action": "start"}, follow=True)
         assert "只有本场访谈的导播、主持人可以开始访谈" in response.content.decode()
+
+
+class TestRoleAssignment:
+    def test_site_admin_gives_a_colleague_the_director_role(self, client, interview, site_group):
+        from interviews.models import InterviewRole
+
+        client.force_login(site_group["users"]["a_site_admin"])
+        editor = site_group["users"]["a_editor"]
+        response = client.post(
+            f"/admin/interviews/{interview.pk}/console/action/",
+            {"action": "assign", "username": editor.username, "role": "director"},
+            follow=True,
+        )
+        assert "已设置" in response.content.decode()
+        assert InterviewRole.objects.filter(interview=interview, user=editor, role="director").exists()
+        unknown = client.post(
+            f"/admin/interviews/{interview.pk}/console/action/",
+            {"action": "assign", "username": "nobody-here", "role": "director"},
+            follow=True,
+        )
+        assert "没有账号“nobody-here”" in unknown.content.decode()
+        guest_without_guest = client.post(
+            f"/admin/interviews/{interview.pk}/console/action/",
+            {"action": "assign", "username": editor.username, "role": "guest"},
+            follow=True,
+        )
+        assert "嘉宾账号要对应本场访谈的一位嘉宾" in guest_without_guest.content.decode()
+
+    def test_a_director_cannot_hand_out_roles(self, client, interview, people):
+        client.force_login(people["director"])
+        response = client.post(
+            f"/admin/interviews/{interview.pk}/console/action/",
+            {"action": "assign", "username": people["outsider"].username, "role": "host"},
+            follow=True,
+        )
+        assert "只有本单位的站点管理员可以设置访谈角色" in response.content.decode()
+        assert "访谈角色（站点管理员设置）" not in response.content.decode()
+
+
+class TestTranscriptReading:
+    def test_an_answered_question_appears_once_with_its_answer(self, client, started, people):
+        question = live.submit_question(started, text="只出现一次的问题", client="1.1.1.9")
+        live.pick_question(question, people["director"], guest=started.guests.get())
+        live.answer(question, people["guest"], text="这是答复。")
+        waiting = live.submit_question(started, text="通过但未答复的问题", client="1.1.1.8")
+        live.approve_question(waiting, people["director"])
+        live.end(started, people["director"])
+        body = client.get(started.url, **HOST).content.decode()
+        transcript = body[body.index("访谈实录") : body.index("访谈后答复")]
+        assert transcript.count("只出现一次的问题") == 1 and "这是答复。" in transcript
+        assert transcript.count("通过但未答复的问题") == 1

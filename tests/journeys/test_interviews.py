@@ -27,7 +27,7 @@ def _open_live_room(page, demo, query: str = ""):
 
 
 def _ask(page, text: str) -> None:
-    page.get_by_label("我要提问").fill(text)
+    page.get_by_role("textbox", name=re.compile("您的问题")).fill(text)
     page.get_by_role("button", name="提交问题").click()
     expect(page.locator("#iv-ask-result")).to_contain_text("问题已提交")
 
@@ -99,7 +99,7 @@ def test_announcement_and_transcript_pages(phone, demo):
     assert_accessible(phone)
     _ask(phone, "超期办件会不会通知申请人？")
     shot(phone, "interviews-announced-phone")
-    phone.get_by_label("我要提问").fill("")
+    phone.get_by_role("textbox", name=re.compile("您的问题")).fill("")
     phone.get_by_role("button", name="提交问题").click()
     expect(phone.locator("#iv-ask-result")).to_have_text("请填写问题内容。")
 

@@ -30,7 +30,7 @@
       if (message.type === "post") {
         var item = document.createElement("li");
         var line = (message.question ? message.question.name + " 问：" + message.question.text + " " : "") +
-          (message.speaker ? message.speaker + "：" : "") + (message.text || "");
+          (message.kind === "question" ? "" : (message.speaker ? message.speaker + "：" : "") + (message.text || ""));
         item.textContent = line;
         feed.insertBefore(item, feed.firstChild);
         if (message.state) { document.getElementById("iv-console-state").textContent = message.state === "live" ? "直播中" : "已结束"; }
