@@ -3,10 +3,10 @@
 from django import forms
 from wagtail.forms import TaskStateCommentForm
 
-from sitegroup.lib.identity import is_credit_code, is_resident_id
 from disclosure.models import ApplicantKind, DeliveryForm, DeliveryMethod, DisclosureAttribute
 from sitegroup.forms.citizen import PlainTextMixin
 from sitegroup.forms.validators import PHONE
+from sitegroup.lib.identity import is_credit_code, is_resident_id
 
 
 class ApproveForm(TaskStateCommentForm):

@@ -12,6 +12,8 @@ ALLOWED = {
     "search": {"sitegroup"},
     "themes": {"sitegroup"},
     **{app: {"sitegroup", "search"} for app in CONTENT_APPS},
+    # 网上咨询 of a service item is a message on the interaction channels of the item's department.
+    "services_column": {"sitegroup", "search", "interaction"},
 }
 OUR_APPS = set(ALLOWED)
 

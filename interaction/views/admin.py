@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from interaction import exports
 from interaction.models import Adoption, CommentStatus, SurveyPage
 from interaction.services import consultations as comment_services
 from interaction.services import surveys as survey_services
+from sitegroup.lib import exports
 from sitegroup.permissions import root_paths_for, under_paths
 
 STATUS_FILTERS = {

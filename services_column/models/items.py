@@ -141,7 +141,9 @@ class ServiceItemPage(RoutablePageMixin, SiteGroupPage):
         "事项编码", max_length=60, unique=True, help_text="全县唯一的事项编码，如 11341100MB1234567X4000117001000。"
     )
     power_category = models.CharField("事项类型（权力类别）", max_length=20, choices=PowerCategory.choices)
-    handling_unit = models.CharField("承办科室", max_length=100, blank=True, help_text="部门内具体承办的科室，如“社会救助股”。")
+    handling_unit = models.CharField(
+        "承办科室", max_length=100, blank=True, help_text="部门内具体承办的科室，如“社会救助股”。"
+    )
     audience = models.CharField("服务对象", max_length=20, choices=ItemAudience.choices, default=ItemAudience.PERSON)
     life_events = ParentalManyToManyField(
         "services_column.LifeEvent", verbose_name="主题分类", blank=True, related_name="items"
@@ -152,9 +154,7 @@ class ServiceItemPage(RoutablePageMixin, SiteGroupPage):
     is_immediate = models.BooleanField("即办件", default=False, help_text="当场办结的事项（即办），不填期限。")
     statutory_days = models.PositiveSmallIntegerField("法定办结时限（工作日）", null=True, blank=True)
     promised_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）", null=True, blank=True)
-    time_limit_note = models.CharField(
-        "时限说明", max_length=200, blank=True, help_text="如“不含现场核查、公示时间”。"
-    )
+    time_limit_note = models.CharField("时限说明", max_length=200, blank=True, help_text="如“不含现场核查、公示时间”。")
     charges_fee = models.BooleanField("收费", default=False)
     fee_standard = models.TextField("收费标准", blank=True)
     fee_basis = models.TextField("收费依据", blank=True)
@@ -332,7 +332,9 @@ class ServiceMaterial(Orderable):
 
     page = ParentalKey(ServiceItemPage, on_delete=models.CASCADE, related_name="materials")
     name = models.CharField("材料名称", max_length=200)
-    form = models.CharField("材料形式", max_length=20, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL_AND_COPY)
+    form = models.CharField(
+        "材料形式", max_length=20, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL_AND_COPY
+    )
     copies = models.PositiveSmallIntegerField("份数", default=1)
     is_required = models.BooleanField("必需", default=True)
     source = models.CharField("来源渠道", max_length=100, blank=True, help_text="如“申请人自备”“公安部门出具”。")
@@ -435,7 +437,9 @@ class ApplicationField(Orderable):
 
     page = ParentalKey(ServiceItemPage, on_delete=models.CASCADE, related_name="application_fields")
     label = models.CharField("名称", max_length=50)
-    kind = models.CharField("类型", max_length=20, choices=ApplicationFieldKind.choices, default=ApplicationFieldKind.TEXT)
+    kind = models.CharField(
+        "类型", max_length=20, choices=ApplicationFieldKind.choices, default=ApplicationFieldKind.TEXT
+    )
     choices = models.CharField("选项", max_length=500, blank=True, help_text="单项选择的选项，用顿号或逗号分隔。")
     is_required = models.BooleanField("必填", default=True)
     help_text = models.CharField("填写说明", max_length=200, blank=True)

@@ -108,6 +108,7 @@ KIND = cases.register(
         contact=_contact,
         rateable_states=(S.CONCLUDED, S.NOT_ACCEPTED),
         prefetch_related=("pauses",),
+        subject_field="item",
     )
 )
 

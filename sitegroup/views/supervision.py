@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from interaction.exports import to_xlsx
 from sitegroup.lib.charts import horizontal_bar_chart
+from sitegroup.lib.exports import to_xlsx
 from sitegroup.models import (
     LogType,
     Organisation,

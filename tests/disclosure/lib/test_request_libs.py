@@ -4,9 +4,9 @@ import pytest
 from chinese_calendar import constants
 
 from disclosure.lib.fees import fee_for
-from sitegroup.lib.identity import is_credit_code, is_resident_id
 from disclosure.lib.reply_types import REPLY_TYPES, choices, validate
 from disclosure.lib.request_clock import Pause, RequestFacts, compute, working_days_left
+from sitegroup.lib.identity import is_credit_code, is_resident_id
 from sitegroup.lib.workdays import WorkingCalendar
 
 CALENDAR = WorkingCalendar.build(constants.holidays, constants.workdays)
