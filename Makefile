@@ -62,6 +62,9 @@ bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/messages.py
 	$(PY) bench/citizen_input.py
+	$(PY) bench/services_column.py
+	$(PY) bench/applications.py
+	$(PY) bench/supervision.py
 	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
 
 clean:

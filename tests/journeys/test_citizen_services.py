@@ -45,10 +45,10 @@ class TestACitizenOnAPhone:
         people = page.locator("section", has=page.get_by_role("heading", name="个人办事"))
         people.get_by_role("link", name=re.compile(r"^社会救助 \(\d+\)")).click()
         expect(page.get_by_role("status")).to_contain_text("个事项")
-        expect(page.get_by_role("link", name="最低生活保障审批")).to_be_visible()
+        expect(page.get_by_role("link", name="最低生活保障审批", exact=True)).to_be_visible()
         check_page(page, "services-02-life-event")
 
-        page.get_by_role("link", name="最低生活保障审批").click()
+        page.get_by_role("link", name="最低生活保障审批", exact=True).click()
         expect(page.get_by_role("heading", level=1, name="最低生活保障审批")).to_be_visible()
         for heading in ("设定依据", "受理条件", "申请材料", "办理流程", "办理时限", "收费标准和依据"):
             expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
@@ -114,10 +114,10 @@ class TestDirectoryOnADesktop:
         page.get_by_role("button", name="检索", exact=True).click()
         expect(page.get_by_role("heading", level=1, name="事项检索")).to_be_visible()
         page.goto(demo.url("/zwfw/search/?q=最低生活保障"))
-        expect(page.get_by_role("link", name="最低生活保障审批")).to_be_visible()
+        expect(page.get_by_role("link", name="最低生活保障审批", exact=True)).to_be_visible()
         check_page(page, "services-08-search")
 
-        page.get_by_role("link", name="最低生活保障审批").click()
+        page.get_by_role("link", name="最低生活保障审批", exact=True).click()
         page.get_by_role("link", name="打印办事指南").click()
         expect(page.get_by_role("button", name="打印")).to_be_visible()
         expect(page.get_by_role("heading", level=1, name="最低生活保障审批办事指南")).to_be_visible()
