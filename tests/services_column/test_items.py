@@ -156,7 +156,9 @@ class TestGuide:
         assert "自由裁量基准" not in get(client, item.url).content.decode()
         columns = ensure_columns(site_group)
         penalty = make_item(columns["b"], "对社会团体违规的处罚", category=PowerCategory.PENALTY)
-        DiscretionGrade.objects.create(page=penalty, grade="轻微", circumstances="首次且及时改正", standard="不予处罚")
+        DiscretionGrade.objects.create(
+            page=penalty, grade="轻微", circumstances="首次且及时改正", standard="不予处罚", sort_order=0
+        )
         DiscretionGrade.objects.create(
             page=penalty, grade="严重", circumstances="拒不改正", standard="撤销登记", sort_order=1
         )
