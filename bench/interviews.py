@@ -109,7 +109,7 @@ def start_server(kind: str, port: int) -> subprocess.Popen:
         command = [
             sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port", str(port),
             "--loop", "uvloop", "--http", "httptools", "--ws", "websockets", "--no-access-log",
-            "--log-level", "warning",
+            "--log-level", "warning", "--ws-per-message-deflate", "false", "--backlog", "4096",
         ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -164,6 +164,8 @@ async def run_viewer(viewer: Viewer, port: int, interview_id: int, stop: asyncio
                     additional_headers={"Host": f"localhost:{port}"},
                     open_timeout=30,
                     max_queue=64,
+                    proxy=None,  # loopback: skip reading the proxy environment on every connect
+                    compression=None,
                 )
             if first:
                 connect_times.append(time.perf_counter() - started)
@@ -239,7 +241,18 @@ async def measure(kind: str, world: dict, args) -> dict:
             asyncio.ensure_future(run_viewer(viewer, port, world["id"], stop, gate, connect_times))
             for viewer in viewers
         ]
-        await asyncio.wait_for(asyncio.gather(*(viewer.connected.wait() for viewer in viewers)), 120)
+        joined = asyncio.ensure_future(asyncio.gather(*(viewer.connected.wait() for viewer in viewers)))
+        while not joined.done():
+            await asyncio.wait([joined], timeout=5)
+            connected = sum(viewer.connected.is_set() for viewer in viewers)
+            print(
+                f"  {kind}: {connected} of {args.viewers} viewers connected after {time.perf_counter() - began:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            if not joined.done() and time.perf_counter() - began > 180:
+                stop.set()
+                raise SystemExit(f"{kind}: only {connected} of {args.viewers} viewers connected in 180 s")
         connect_wall = time.perf_counter() - began
         await asyncio.sleep(2)  # let the viewer count settle
         rss_after = rss_kb(server.pid)

@@ -6,11 +6,17 @@ Built for thousands of viewers per process (see docs/interviews.md):
   text to each local viewer's outbox. A broadcast costs one channel-layer message per process, not
   per viewer; no database query and no `aclose_old_connections` (a thread hop per viewer per message
   in stock Channels) happen on the way;
-- on connect the viewer asks for `?since=<seq>` and gets what it missed from the database, once;
+- on connect the viewer asks for `?since=<seq>` and gets what it missed. The relay keeps the room's
+  state and its last posts in memory (loaded once when it joins the group, then kept contiguous from
+  the broadcasts), so ten thousand viewers joining cost no database query each; a viewer further
+  behind, or a relay that noticed a gap, reads the database as before;
+- viewers are anonymous: their route carries no session or user middleware;
 - each viewer has a bounded outbox: a viewer whose socket does not drain (a server that applies
   back-pressure, e.g. uvicorn) is closed with code 4008 and reconnects with `since`;
 - the viewer count is kept per process and summed over processes through the cache once a second
-  by one ticker task per process; viewers receive it at most once a second, only when it changed.
+  by one ticker task per process; viewers receive it at most once a second, only when it changed, and
+  in a big room less often (at most COUNT_DELIVERIES_PER_SECOND count messages a second per process:
+  a count update costs as much as a post).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import time
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
@@ -43,6 +50,8 @@ REJOIN_SECONDS = 3600
 RELAY_READY_SECONDS = 10
 TRY_AGAIN_LATER_CLOSE_CODE = 1013
 FORBIDDEN_CLOSE_CODE = 4403
+COUNT_DELIVERIES_PER_SECOND = 2000
+OPEN_STATES = ("live", "finished")  # InterviewState values whose room viewers may open
 
 # interview id → the viewer consumers of this process
 _rooms: dict[int, set[RoomConsumer]] = collections.defaultdict(set)
@@ -58,15 +67,22 @@ def _since(scope) -> int:
         return 0
 
 
+def _visitor_cookie(headers: dict[bytes, bytes]) -> str:
+    for part in headers.get(b"cookie", b"").decode("latin-1").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "sg_visitor":
+            return value.strip()[:100]
+    return ""
+
+
 def _participant_key(scope) -> str:
     """The browser's random visitor cookie, else its address — hashed before it is stored."""
     from sitegroup.services.rate_limits import hashed
 
-    cookies = scope.get("cookies") or {}
-    token = cookies.get("sg_visitor") or ""
+    headers = dict(scope.get("headers") or [])
+    token = _visitor_cookie(headers)
     if not token:
         client = scope.get("client") or ("", 0)
-        headers = dict(scope.get("headers") or [])
         token = f"{client[0]}|{headers.get(b'user-agent', b'').decode('latin-1')[:200]}"
     return hashed(token)
 
@@ -87,8 +103,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # page ignores a sequence it has), never zero times. Until the writer starts, posts wait here.
         _rooms[self.interview_id].add(self)
         try:
-            await asyncio.wait_for(_relay_for(self.interview_id).ready.wait(), RELAY_READY_SECONDS)
-            missed = await self._open_room(self.interview_id, _since(self.scope))
+            relay = _relay_for(self.interview_id)
+            await asyncio.wait_for(relay.ready.wait(), RELAY_READY_SECONDS)
+            missed = relay.missed(_since(self.scope))
+            if missed is None:  # further behind than the relay remembers, or the relay saw a gap
+                missed = await self._open_room(self.interview_id, _since(self.scope))
+            elif not relay.is_open:
+                missed = None
         except TimeoutError:  # the channel layer does not answer: the page tries again later
             _rooms[self.interview_id].discard(self)
             await self.close(code=TRY_AGAIN_LATER_CLOSE_CODE)
@@ -119,6 +140,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         """Viewers ask questions over HTTP (rate-limited per address); nothing is read here."""
 
+    async def dispatch(self, message):
+        """As Channels' dispatch, without closing stale database connections in a worker thread before
+        every message: a viewer's connect, receive and disconnect touch no database (the rare replay
+        that does runs in its own thread and closes its connection itself)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     def push(self, text: str) -> None:
         if self.dropped:
             return
@@ -147,13 +177,12 @@ def _open_room(interview_id: int, since: int) -> list[str] | None:
     """Whether the room is open (live or finished) and the posts after `since`: one query each."""
     from django.db import close_old_connections
 
-    from interviews.models import InterviewPage, InterviewState
+    from interviews.models import InterviewState
     from interviews.services.live import replay
 
     close_old_connections()
     try:
-        state = InterviewPage.objects.live().filter(pk=interview_id).values_list("room__state", flat=True).first()
-        if state not in (InterviewState.LIVE, InterviewState.FINISHED):
+        if _room_state(interview_id) not in (InterviewState.LIVE, InterviewState.FINISHED):
             return None
         return replay(interview_id, since)
     finally:
@@ -162,18 +191,63 @@ def _open_room(interview_id: int, since: int) -> list[str] | None:
 
 class _Relay:
     """The process's one member of a room's group: each post arrives once and goes to every local
-    viewer's outbox. When the channel layer fails, local viewers are closed so that they reconnect and
-    catch up by sequence number."""
+    viewer's outbox. It remembers the room's state and its last REPLAY_LIMIT posts, contiguous by
+    sequence number, so that a viewer joining is answered from memory. When the channel layer fails,
+    local viewers are closed so that they reconnect and catch up by sequence number."""
 
     def __init__(self, interview_id: int):
         self.interview_id = interview_id
         self.loop = asyncio.get_running_loop()
         self.ready = asyncio.Event()
+        self.state: str | None = None  # None: the room is not open (not published, 预告, gone)
+        self.recent: collections.deque[tuple[int, str]] = collections.deque(maxlen=_replay_limit())
+        self.last_sequence = 0
+        self.in_sync = False
         self.task = self.loop.create_task(self._run())
 
     @property
     def is_running(self) -> bool:
         return not self.task.done() and self.loop is asyncio.get_running_loop()
+
+    def missed(self, since: int) -> list[str] | None:
+        """The posts after `since` from memory; [] for a closed room's viewer (see `is_open`); None
+        when memory does not cover them (the caller reads the database)."""
+        if not self.in_sync:
+            return None
+        first = self.recent[0][0] if self.recent else self.last_sequence + 1
+        if since < first - 1:
+            return None
+        return [text for sequence, text in self.recent if sequence > since]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    async def _load(self) -> None:
+        state, rows = await sync_to_async(_room_snapshot, thread_sensitive=False)(self.interview_id)
+        self.state = state
+        self.recent.clear()
+        self.recent.extend(rows)
+        self.last_sequence = rows[-1][0] if rows else 0
+        self.in_sync = True
+
+    def _remember(self, sequence: int | None, text: str, state: str) -> None:
+        if state:
+            self.state = state
+        if not self.in_sync or sequence is None or sequence <= self.last_sequence:
+            return  # already known: loaded from the database while its broadcast was on the way
+        if sequence != self.last_sequence + 1:  # a broadcast was lost: read the database again
+            self.in_sync = False
+            self.loop.create_task(self._reload())
+            return
+        self.recent.append((sequence, text))
+        self.last_sequence = sequence
+
+    async def _reload(self) -> None:
+        try:
+            await self._load()
+        except Exception:  # the database is away: joining viewers read it themselves until it is back
+            logger.exception("interview relay for %s could not reload", self.interview_id)
 
     async def _run(self) -> None:
         layer = get_channel_layer()
@@ -182,11 +256,13 @@ class _Relay:
         try:
             await layer.group_add(group, channel)
             joined = time.monotonic()
+            await self._reload()  # after joining: a post committed meanwhile arrives, never goes missing
             self.ready.set()
             while True:
                 message = await layer.receive(channel)
                 text = message.get("text")
                 if message.get("type") == "room.post" and text:
+                    self._remember(message.get("seq"), text, message.get("state") or "")
                     for viewer in tuple(_rooms.get(self.interview_id, ())):
                         viewer.push(text)
                 if time.monotonic() - joined > REJOIN_SECONDS:  # before the layer's group expiry
@@ -202,6 +278,37 @@ class _Relay:
                 asyncio.ensure_future(viewer.close(code=RELAY_FAILED_CLOSE_CODE))
 
 
+def _replay_limit() -> int:
+    from interviews.services.live import REPLAY_LIMIT
+
+    return REPLAY_LIMIT
+
+
+def _room_state(interview_id: int) -> str | None:
+    from interviews.models import InterviewPage
+
+    return InterviewPage.objects.live().filter(pk=interview_id).values_list("room__state", flat=True).first()
+
+
+def _room_snapshot(interview_id: int) -> tuple[str | None, list[tuple[int, str]]]:
+    """The room's state and its last posts, oldest first (two queries)."""
+    from django.db import close_old_connections
+
+    from interviews.models import Post
+
+    close_old_connections()
+    try:
+        rows = list(
+            Post.objects.filter(interview_id=interview_id)
+            .order_by("-sequence")
+            .values_list("sequence", "payload")[: _replay_limit()]
+        )
+        rows.reverse()
+        return _room_state(interview_id), rows
+    finally:
+        close_old_connections()
+
+
 _relays: dict[int, _Relay] = {}
 
 
@@ -214,6 +321,7 @@ def _relay_for(interview_id: int) -> _Relay:
 
 def _drop_room(interview_id: int) -> None:
     _rooms.pop(interview_id, None)
+    _count_pushed_at.pop(interview_id, None)
     relay = _relays.pop(interview_id, None)
     if relay is not None:
         relay.task.cancel()
@@ -235,11 +343,17 @@ async def _tick() -> None:
         joined = {interview_id: keys for interview_id, keys in _new_participants.items() if keys}
         _new_participants.clear()
         try:
-            totals = await sync_to_async(_publish_counts, thread_sensitive=False)(local, joined)
+            totals, states = await sync_to_async(_publish_counts, thread_sensitive=False)(local, joined)
         except Exception:  # a cache or database hiccup must not stop the counts for good
             logger.exception("viewer count tick failed")
-            totals = {}
+            totals, states = {}, {}
+        for interview_id, state in states.items():
+            relay = _relays.get(interview_id)
+            if relay is not None:
+                relay.state = state  # unpublished meanwhile: new viewers are turned away
         for interview_id, total in totals.items():
+            if not _count_due(interview_id, local.get(interview_id, 0), started):
+                continue
             text = json.dumps({"type": "viewers", "count": total})
             for viewer in list(_rooms.get(interview_id, ())):
                 if viewer._last_count != total:
@@ -252,12 +366,26 @@ async def _tick() -> None:
         _drop_room(interview_id)
 
 
-def _publish_counts(local: dict[int, int], joined: dict[int, set[str]]) -> dict[int, int]:
+_count_pushed_at: dict[int, float] = {}
+
+
+def _count_due(interview_id: int, viewers: int, now: float) -> bool:
+    """Whether this process sends the room's viewers the count now: once a second, and in a room
+    bigger than COUNT_DELIVERIES_PER_SECOND viewers once every viewers/COUNT_DELIVERIES_PER_SECOND s."""
+    interval = max(TICK_SECONDS, viewers / COUNT_DELIVERIES_PER_SECOND)
+    if now - _count_pushed_at.get(interview_id, float("-inf")) < interval - 0.05:
+        return False
+    _count_pushed_at[interview_id] = now
+    return True
+
+
+def _publish_counts(local: dict[int, int], joined: dict[int, set[str]]) -> tuple[dict[int, int], dict]:
     from django.db import close_old_connections
 
     close_old_connections()
     try:
-        return _count_and_record(local, joined)
+        totals = _count_and_record(local, joined)
+        return totals, {interview_id: _room_state(interview_id) for interview_id in local}
     finally:
         close_old_connections()
 

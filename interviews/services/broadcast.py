@@ -85,8 +85,10 @@ def _send(group: str, message_type: str, text: str, **extra) -> None:
         logger.exception("interview broadcast to %s failed", group)
 
 
-def after_commit_to_room(interview_id: int, text: str, sequence: int) -> None:
-    transaction.on_commit(lambda: _send(room_group(interview_id), "room.post", text, seq=sequence))
+def after_commit_to_room(interview_id: int, text: str, sequence: int, state: str = "") -> None:
+    """After commit, one layer message per process: the text, its sequence number (relays keep their
+    memory of the room contiguous by it) and the room's new state when the post changes it."""
+    transaction.on_commit(lambda: _send(room_group(interview_id), "room.post", text, seq=sequence, state=state))
 
 
 def after_commit_to_staff(interview_id: int, text: str) -> None:

@@ -153,7 +153,7 @@ def _add_post(room: InterviewRoom, interview: InterviewPage, *, kind: str, user=
     image_url = post.image.get_rendition("max-800x800").url if post.image_id else ""
     post.payload = broadcast.render_post(post, image_url=image_url, state=state)
     post.save()
-    broadcast.after_commit_to_room(interview.pk, post.payload, post.sequence)
+    broadcast.after_commit_to_room(interview.pk, post.payload, post.sequence, state)
     return post
 
 

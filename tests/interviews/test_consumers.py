@@ -189,6 +189,97 @@ class TestViewerRoom:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class TestRelayMemory:
+    """Viewers joining are answered from the relay's memory of the room, not one query each."""
+
+    async def test_joining_viewers_read_no_database_while_the_relay_remembers(self, monkeypatch):
+        interview, people = await _world()
+        for number in range(3):
+            await database_sync_to_async(live.post)(interview, people["host"], text=f"第{number + 1}条")
+        first = _viewer(interview, since=4)
+        assert (await first.connect())[0]  # the relay joins the group and loads the room once
+        reads = []
+        monkeypatch.setattr(consumers, "_open_room", lambda *args: reads.append(args) or [])
+        await database_sync_to_async(live.post)(interview, people["host"], text="第4条")
+        await _posts(first, 1)
+        late = _viewer(interview, since=2)
+        assert (await late.connect())[0]
+        missed = await _posts(late, 3)
+        assert [post["text"] for post in missed] == ["第2条", "第3条", "第4条"]
+        assert reads == []
+        for viewer in (first, late):
+            await viewer.disconnect()
+
+    async def test_a_viewer_further_behind_than_memory_reads_the_database(self, monkeypatch):
+        monkeypatch.setattr(live, "REPLAY_LIMIT", 2)
+        interview, people = await _world()
+        for number in range(4):
+            await database_sync_to_async(live.post)(interview, people["host"], text=f"第{number + 1}条")
+        viewer = _viewer(interview, since=1)
+        assert (await viewer.connect())[0]
+        missed = await _posts(viewer, 4)
+        assert [post["text"] for post in missed] == ["第1条", "第2条", "第3条", "第4条"]
+        assert len(consumers._relays[interview.pk].recent) == 2
+        await viewer.disconnect()
+
+    async def test_a_lost_broadcast_makes_the_relay_read_the_room_again(self, monkeypatch):
+        from interviews.services import broadcast
+
+        interview, people = await _world()
+        viewer = _viewer(interview, since=1)
+        assert (await viewer.connect())[0]
+        relay = consumers._relays[interview.pk]
+        sent = broadcast._send
+        monkeypatch.setattr(broadcast, "_send", lambda *args, **kwargs: None)  # Redis drops one broadcast
+        lost = await database_sync_to_async(live.post)(interview, people["host"], text="广播丢失")
+        monkeypatch.setattr(broadcast, "_send", sent)
+        await database_sync_to_async(live.post)(interview, people["host"], text="下一条")
+        await _posts(viewer, 1)
+        for _ in range(50):  # the relay saw the gap and read the room again
+            if relay.in_sync and relay.last_sequence == lost.sequence + 1:
+                break
+            await asyncio.sleep(0.05)
+        assert relay.in_sync and relay.last_sequence == lost.sequence + 1
+        late = _viewer(interview, since=lost.sequence - 1)
+        assert (await late.connect())[0]
+        texts = [message["text"] for message in await _posts(late, 2)]
+        assert texts == ["广播丢失", "下一条"]
+        await viewer.disconnect()
+        await late.disconnect()
+
+    async def test_a_room_unpublished_meanwhile_turns_new_viewers_away(self):
+        interview, _people = await _world()
+        viewer = _viewer(interview, since=1)
+        assert (await viewer.connect())[0]
+        await database_sync_to_async(interview.unpublish)()
+        relay = consumers._relays[interview.pk]
+        for _ in range(60):  # the once-a-second tick reads the room's state
+            if not relay.is_open:
+                break
+            await asyncio.sleep(0.05)
+        assert not relay.is_open
+        late = _viewer(interview, since=1)
+        connected, code = await late.connect()
+        assert not connected and code == consumers.NOT_LIVE_CLOSE_CODE
+        await viewer.disconnect()
+
+
+class TestViewerCountPace:
+    def test_a_small_room_gets_the_count_once_a_second(self):
+        consumers._count_pushed_at.clear()
+        assert consumers._count_due(1, 50, 100.0)
+        assert not consumers._count_due(1, 50, 100.5)
+        assert consumers._count_due(1, 50, 101.0)
+
+    def test_a_big_room_gets_it_less_often_to_bound_the_deliveries(self):
+        consumers._count_pushed_at.clear()
+        viewers = consumers.COUNT_DELIVERIES_PER_SECOND * 5
+        assert consumers._count_due(2, viewers, 100.0)
+        assert not consumers._count_due(2, viewers, 103.0)
+        assert consumers._count_due(2, viewers, 105.0)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConsole:
     async def test_only_the_interviews_staff_open_the_console(self):
         interview, people = await _world()
