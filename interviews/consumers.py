@@ -50,7 +50,7 @@ REJOIN_SECONDS = 3600
 RELAY_READY_SECONDS = 10
 TRY_AGAIN_LATER_CLOSE_CODE = 1013
 FORBIDDEN_CLOSE_CODE = 4403
-COUNT_DELIVERIES_PER_SECOND = 2000
+COUNT_DELIVERIES_PER_SECOND = 1000
 OPEN_STATES = ("live", "finished")  # InterviewState values whose room viewers may open
 
 # interview id → the viewer consumers of this process
