@@ -251,9 +251,10 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         """The column's own articles and the accepted submissions (信息报送), newest first, one page of each."""
         from sitegroup.models.submissions import Submission, SubmissionState
 
-        own = self.articles().annotate(kind=models.Value("a")).values_list("pk", "publish_time", "kind")
+        own = self.articles().order_by().annotate(kind=models.Value("a")).values_list("pk", "publish_time", "kind")
         submitted = (
             Submission.objects.filter(column=self, state=SubmissionState.ACCEPTED)
+            .order_by()
             .annotate(kind=models.Value("s"))
             .values_list("pk", "publish_time", "kind")
         )
@@ -263,7 +264,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         submissions = Submission.objects.select_related("organisation").in_bulk(
             [pk for pk, _, kind in rows if kind == "s"]
         )
-        base_url = self.url
+        base_url = self.get_url(request)
         items = []
         for pk, _, kind in rows:
             if kind == "a" and pk in articles:
