@@ -77,13 +77,13 @@ class HotWordLinker:
         candidates.sort(key=lambda match: (-(match.end - match.start), match.start))
         chosen: list[tuple[int, int, str]] = []
         linked: set[str] = set()
+        taken = bytearray(len(text))  # 1 where a chosen link already covers the character
         for match in candidates:
-            if match.word in linked:
-                continue
-            if any(match.start < end and start < match.end for start, end, _ in chosen):
+            if match.word in linked or taken.find(1, match.start, match.end) != -1:
                 continue
             chosen.append((match.start, match.end, match.word))
             linked.add(match.word)
+            taken[match.start : match.end] = b"\x01" * (match.end - match.start)
         chosen.sort()
         return chosen
 
