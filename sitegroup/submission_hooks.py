@@ -5,16 +5,35 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from sitegroup.models import ArticlePage
 from sitegroup.services import submissions
 from sitegroup.views import submissions as views
 
 LABEL = "报送到门户"
 ICON = "upload"
+
+
+class SubmitActionMenuItem(ActionMenuItem):
+    """In the edit page's action menu (更多动作), after Wagtail's own items."""
+
+    label = LABEL
+    name = "action-submit-to-portal"
+    icon_name = ICON
+
+    def is_shown(self, context):
+        return context["view"] == "edit" and submissions.may_submit(context["request"].user, context["page"])
+
+    def get_url(self, parent_context):
+        return reverse("sitegroup_submission_submit", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def submit_action_menu_item():
+    return SubmitActionMenuItem(order=10002)
 
 
 class SubmitButton(PageMenuItem):
@@ -23,8 +42,7 @@ class SubmitButton(PageMenuItem):
     url_name = "sitegroup_submission_submit"
 
     def is_shown(self, user):
-        page = self.page.specific_deferred if hasattr(self.page, "specific_deferred") else self.page
-        return isinstance(page, ArticlePage) and self.page.live and submissions.may_submit(user, self.page)
+        return submissions.may_submit(user, self.page)
 
 
 @hooks.register("register_page_header_buttons")

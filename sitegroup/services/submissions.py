@@ -65,11 +65,20 @@ def submitting_organisations(user):
     return queryset.filter(roles__group__user=user, roles__role__in=SUBMITTING_ROLES).distinct()
 
 
+def _submitting_root_paths(user) -> list[str]:
+    """Site root paths of the user's submitting organisations, looked up once per request's user."""
+    cache_name = "_sitegroup_submitting_roots"
+    if not hasattr(user, cache_name):
+        paths = list(submitting_organisations(user).values_list("site__root_page__path", flat=True))
+        setattr(user, cache_name, paths)
+    return getattr(user, cache_name)
+
+
 def may_submit(user, article) -> bool:
-    organisation = organisation_of(article)
-    return (
-        organisation is not None and article.live and submitting_organisations(user).filter(pk=organisation.pk).exists()
-    )
+    """A live article on one of the user's department sites (no query per page after the first)."""
+    if not user.is_authenticated or not article.live or not issubclass(article.specific_class, ArticlePage):
+        return False
+    return any(article.path.startswith(path) for path in _submitting_root_paths(user))
 
 
 def target_columns():

@@ -23,7 +23,12 @@ ROW_HEIGHT = 26
 
 
 class SubmitForm(forms.Form):
-    column = forms.ModelChoiceField(label="报送到门户栏目", queryset=None, empty_label="请选择栏目")
+    column = forms.ModelChoiceField(
+        label="报送到门户栏目",
+        queryset=None,
+        empty_label="请选择栏目",
+        error_messages={"required": "请选择门户栏目。", "invalid_choice": "所选栏目不接受信息报送，请重新选择。"},
+    )
     note = forms.CharField(label="报送说明（选填）", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +38,9 @@ class SubmitForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label="未采用原因", max_length=300)
+    reason = forms.CharField(
+        label="未采用原因", max_length=300, error_messages={"required": "请填写未采用原因，报送单位会看到它。"}
+    )
 
 
 class StatisticsForm(forms.Form):

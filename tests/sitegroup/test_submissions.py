@@ -57,7 +57,7 @@ class TestSubmitting:
         client.force_login(group["users"]["a_editor"])
         response = client.post(SUBMIT.format(group["article"].pk), {"column": group["columns"]["portal"].pk})
         assert response.status_code == 400
-        assert "选择一个有效的选项" in response.content.decode() or "有效" in response.content.decode()
+        assert "所选栏目不接受信息报送" in response.content.decode()
 
     def test_a_second_submission_to_the_same_column_is_refused(self, client, group):
         submit(client, group)
@@ -95,6 +95,7 @@ class TestReviewing:
         assert "待审核（1）" in client.get(REVIEW).content.decode()
         response = client.post(REVIEW, {"submission": pk, "action": "reject", f"s{pk}-reason": ""})
         assert response.status_code == 400
+        assert "请填写未采用原因" in response.content.decode()
         assert Submission.objects.get().state == SubmissionState.PENDING
         response = client.post(REVIEW, {"submission": pk, "action": "reject", f"s{pk}-reason": "内容与栏目定位不符"})
         assert response.status_code == 302
