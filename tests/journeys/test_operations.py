@@ -103,9 +103,9 @@ class TestHotWords:
         expect(desktop.locator("main")).to_contain_text("义务教育")
         expect(desktop.locator("main")).not_to_contain_text("政务服务")  # group-wide: the portal's
         desktop.goto(demo.url("/admin/snippets/sitegroup/hotword/add/"))
-        desktop.get_by_label("热字", exact=True).fill("优质均衡")
-        desktop.get_by_label("链接地址", exact=True).fill("/policies/")
-        desktop.get_by_label("适用站点", exact=True).select_option(label="丹徒区教育局网站")
+        desktop.get_by_label(re.compile(r"^热字")).fill("优质均衡")
+        desktop.get_by_label(re.compile(r"^链接地址")).fill("/policies/")
+        desktop.get_by_label(re.compile(r"^适用站点")).select_option(label="丹徒区教育局网站")
         assert_accessible(desktop)
         desktop.get_by_role("button", name="保存", exact=True).click()
         expect(desktop.locator("main")).to_contain_text("优质均衡")
