@@ -32,18 +32,22 @@ def _recompute_case_deadlines(sender, **kwargs):
 
 def connect():
     from wagtail.models import Site
-    from wagtail.signals import page_published
+    from wagtail.signals import page_published, page_unpublished
 
-    from sitegroup.models import SensitiveWord, WorkingDayOverride
+    from sitegroup.models import HotWord, SensitiveWord, WorkingDayOverride
+    from sitegroup.services import hot_words, submissions
     from sitegroup.services.working_days import working_days_changed
 
     # Stored case deadlines (every registered kind) follow the working-day calendar.
     working_days_changed.connect(_recompute_case_deadlines, dispatch_uid="sitegroup-case-deadlines")
 
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
+    page_published.connect(submissions.original_published, dispatch_uid="sitegroup-submission-sync")
+    page_unpublished.connect(submissions.original_unpublished, dispatch_uid="sitegroup-submission-withdraw")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
         signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
+        signal.connect(hot_words.changed, sender=HotWord, dispatch_uid=f"hot-words-{signal}")
         signal.connect(_working_days_changed, sender=WorkingDayOverride, dispatch_uid=f"workdays-{signal}")
 
 

@@ -3,18 +3,22 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import sitegroup.submission_hooks  # noqa: F401 - 信息报送: buttons, menu items, review queue, statistics
 import sitegroup.withdrawal_hooks  # noqa: F401 - 撤稿（下线）: menu items, confirmation view, history entry
 from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's hooks
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.admin_panels import MySitesPanel
-from sitegroup.models import Organisation, SensitiveWord, WorkingDayOverride
+from sitegroup.forms.hot_words import HotWordForm
+from sitegroup.models import HotWord, Organisation, SensitiveWord, WorkingDayOverride
 from sitegroup.permissions import restrict_pages, user_sees_every_organisation
 from sitegroup.services.pageviews import record_view
 from sitegroup.views import cases as case_views
+from sitegroup.views import hot_words as hot_word_views
 from sitegroup.views import organisations as organisation_views
 from sitegroup.views import sensitive_words as sensitive_word_views
 from sitegroup.views import statistics as statistics_views
@@ -46,6 +50,24 @@ class SensitiveWordViewSet(SnippetViewSet):
     search_fields = ["word"]
 
 
+class HotWordViewSet(SnippetViewSet):
+    model = HotWord
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
+    index_view_class = hot_word_views.HotWordIndexView
+    edit_view_class = hot_word_views.HotWordEditView
+    delete_view_class = hot_word_views.HotWordDeleteView
+    edit_handler = ObjectList(HotWord.panels, base_form_class=HotWordForm)
+    icon = "link"
+    menu_label = "扩展热字"
+    menu_order = 222
+    add_to_admin_menu = True
+    list_display = ["word", "url", "scope_label", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["word"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 class WorkingDayOverrideViewSet(SnippetViewSet):
     model = WorkingDayOverride
     icon = "date"
@@ -60,6 +82,7 @@ class WorkingDayOverrideViewSet(SnippetViewSet):
 register_snippet(OrganisationViewSet)
 register_snippet(SensitiveWordViewSet)
 register_snippet(WorkingDayOverrideViewSet)
+register_snippet(HotWordViewSet)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -9,6 +9,7 @@ from sitegroup.models.cases import (
     NotificationStatus,
     Rating,
 )
+from sitegroup.models.hot_words import HotWord
 from sitegroup.models.organisation import (
     Organisation,
     OrganisationKind,
@@ -30,6 +31,7 @@ from sitegroup.models.pages import (
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
 from sitegroup.models.stats import PageViewDaily
+from sitegroup.models.submissions import Submission, SubmissionState
 from sitegroup.models.supervision import (
     FollowUpState,
     LogType,
@@ -40,6 +42,9 @@ from sitegroup.models.supervision import (
 from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "HotWord",
+    "Submission",
+    "SubmissionState",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",

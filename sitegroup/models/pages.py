@@ -197,11 +197,15 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
     column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS)
     description = models.CharField("栏目描述", max_length=300, blank=True)
     keywords = models.CharField("栏目关键词", max_length=200, blank=True)
+    accepts_submissions = models.BooleanField(
+        "接受信息报送", default=False, help_text="门户栏目：各部门可将已发布的稿件报送到本栏目，经门户编辑采用后展示。"
+    )
 
     content_panels = [
         *SiteGroupPage.content_panels,
         FieldRowPanel([FieldPanel("column_type"), FieldPanel("keywords")]),
         FieldPanel("description"),
+        FieldPanel("accepts_submissions"),
     ]
     subpage_types = ["sitegroup.ArticlePage", "sitegroup.ColumnPage"]
     parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
@@ -234,11 +238,69 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
 
     @path("")
     def listing(self, request):
-        page_obj = paginate(request, self.articles().select_related("cover_image"))
+        if self.accepts_submissions:
+            page_obj = self._listing_with_submissions(request)
+        else:
+            page_obj = paginate(request, self.articles().select_related("cover_image"))
         return self.render(
             request,
             context_overrides={"page_obj": page_obj, "subcolumns": ColumnPage.objects.child_of(self).live()},
         )
+
+    def _listing_with_submissions(self, request):
+        """The column's own articles and the accepted submissions (信息报送), newest first, one page of each."""
+        from sitegroup.models.submissions import Submission, SubmissionState
+
+        own = self.articles().order_by().annotate(kind=models.Value("a")).values_list("pk", "publish_time", "kind")
+        submitted = (
+            Submission.objects.filter(column=self, state=SubmissionState.ACCEPTED)
+            .order_by()
+            .annotate(kind=models.Value("s"))
+            .values_list("pk", "publish_time", "kind")
+        )
+        page_obj = paginate(request, own.union(submitted, all=True).order_by("-publish_time", "-pk"))
+        rows = list(page_obj.object_list)
+        articles = ArticlePage.objects.in_bulk([pk for pk, _, kind in rows if kind == "a"])
+        submissions = Submission.objects.select_related("organisation").in_bulk(
+            [pk for pk, _, kind in rows if kind == "s"]
+        )
+        base_url = self.get_url(request)
+        items = []
+        for pk, _, kind in rows:
+            if kind == "a" and pk in articles:
+                items.append(articles[pk])
+            elif kind == "s" and pk in submissions:
+                submission = submissions[pk]
+                submission.listing_url = f"{base_url}submissions/{pk}/"
+                items.append(submission)
+        page_obj.object_list = items
+        return page_obj
+
+    @path("submissions/<int:submission_id>/")
+    def submission(self, request, submission_id):
+        """An accepted submission, rendered from the original's live version, with its source and link."""
+        from django.template.response import TemplateResponse
+
+        from sitegroup.models.submissions import Submission, SubmissionState
+
+        submission = (
+            Submission.objects.filter(pk=submission_id, column=self, state=SubmissionState.ACCEPTED)
+            .select_related("organisation")
+            .first()
+        )
+        original = ArticlePage.objects.live().filter(pk=submission.article_id).first() if submission else None
+        if original is None:
+            raise Http404("该报送信息不存在或已撤下")
+        context = self.get_context(request)
+        context.update(
+            {
+                "submission": submission,
+                "original": original,
+                "original_url": original.get_full_url(request),
+                "page_title": original.title,
+            }
+        )
+        return TemplateResponse(request, "sitegroup/submitted_article.html", context)
 
     @path("rss/")
     def rss(self, request):

@@ -288,6 +288,9 @@ def _ensure_role_group(organisation: Organisation, role: str) -> Group:
     return group
 
 
+HOT_WORD_ACTIONS = ("add", "change", "delete", "view")
+
+
 def _grant_role_permissions(group: Group, role: str, home_page: Page, collection: Collection, site: Site) -> None:
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     _grant_page_and_media(group, home_page.pk, collection, role)
@@ -298,6 +301,8 @@ def _grant_role_permissions(group: Group, role: str, home_page: Page, collection
         for hook in hooks.get_hooks("sitegroup_site_admin_site_permissions"):
             for permission in hook():
                 GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
+        # 扩展热字 of the own site (the admin screens narrow them to the user's sites).
+        group.permissions.add(*(_permission("sitegroup", f"{action}_hotword") for action in HOT_WORD_ACTIONS))
     if role in (Role.EDITOR, Role.REVIEWER, Role.SITE_ADMIN):
         group.permissions.add(_permission("sitegroup", "view_statistics"))
 
@@ -335,6 +340,10 @@ def ensure_platform_groups() -> dict[str, Group]:
         *(_permission("sitegroup", f"{action}_workingdayoverride") for action in ("add", "change", "delete", "view"))
     )
     groups[PlatformRole.PORTAL_EDITOR].permissions.add(_permission("sitegroup", "view_statistics"))
+    # Group-wide 扩展热字 are kept by the portal editors.
+    groups[PlatformRole.PORTAL_EDITOR].permissions.add(
+        *(_permission("sitegroup", f"{action}_hotword") for action in HOT_WORD_ACTIONS)
+    )
     for hook in hooks.get_hooks("sitegroup_platform_permissions"):
         for role, permissions in hook().items():
             groups[role].permissions.add(*permissions)

@@ -37,8 +37,9 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     assert Site.objects.get(is_default_site=True).hostname == "localhost"
     assert Site.objects.filter(hostname="edu.localhost").exists()
     rules = ColumnPage.objects.filter(slug="rules")  # each disclosure column's 制度 column holds one document
-    columns = ColumnPage.objects.exclude(pk__in=rules)
-    assert columns.count() >= 15 and ArticlePage.objects.live().count() == columns.count() * 3 + rules.count()
+    # The portal's 部门信息 column lists submissions; 教育局 has one more article (the hot-word one).
+    columns = ColumnPage.objects.exclude(pk__in=rules).exclude(accepts_submissions=True)
+    assert columns.count() >= 15 and ArticlePage.objects.live().count() == columns.count() * 3 + rules.count() + 1
     assert Image.objects.count() >= 20
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     for expected in (
@@ -57,6 +58,8 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     username, password = lines[1].split()[:2]
     assert get_user_model().objects.get(username=username).check_password(password)
 
+    _assert_operations_demo()
+
     from themes.models import ThemeSettings
 
     assert ThemeSettings.for_site(Site.objects.get(hostname="localhost")).theme == "portal"
@@ -65,3 +68,22 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     call_command("load_demo", f"--accounts-file={accounts}")
     assert "跳过" in capsys.readouterr().out
     assert Organisation.objects.count() == len(kinds)
+
+
+def _assert_operations_demo():
+    from django.test import Client
+
+    from sitegroup.models import HotWord, Submission, SubmissionState
+
+    states = set(Submission.objects.values_list("state", flat=True))
+    assert {SubmissionState.PENDING, SubmissionState.ACCEPTED, SubmissionState.REJECTED} <= states
+    assert all(reason for reason in Submission.objects.filter(state="rejected").values_list("reason", flat=True))
+    updated = Submission.objects.get(state=SubmissionState.ACCEPTED, title__endswith="（更新）")
+    assert updated.synced_at is not None
+    assert HotWord.objects.filter(site__isnull=True).exists() and HotWord.objects.filter(site__isnull=False).exists()
+    client = Client()
+    portal = client.get("/bmxx/", HTTP_HOST="localhost").content.decode()
+    assert "来源：丹徒区教育局" in portal and "（更新）" in portal
+    article = client.get("/news/yiwu-jiaoyu/", HTTP_HOST="edu.localhost").content.decode()
+    assert '<a class="hot-word" href="https://www.moe.gov.cn/jyb_sjzl/">义务教育</a>' in article
+    assert '<a class="hot-word" href="https://www.gov.cn/zhengce/xxgk/">政府信息公开</a>' in article
