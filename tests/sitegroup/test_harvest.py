@@ -149,15 +149,7 @@ class TestLimits:
         assert recorded.requests == []
 
     def test_a_file_that_is_not_an_image_is_not_stored(self, site_group, recorded):
-        recorded.add(
-            "fake.xml",
-            (
-                '<rss version="2.0"><channel><title>t</title><item><title>图片测试稿件</title><link>fake-item.html</link>'
-                '<description><![CDATA[<p>正文一段文字。</p><img src="fake.png" alt="假图"><p>正文二段。</p>]]></description>'
-                "</item></channel></rss>"
-            ).encode(),
-            content_type="application/rss+xml",
-        )
+        recorded.add("fake.xml", FAKE_IMAGE_FEED, content_type="application/rss+xml")
         recorded.add("fake.png", b"<html>not an image</html>", content_type="image/png")
         count = get_image_model().objects.count()
         run = harvest.run_source(feed_source(site_group, recorded.url("fake.xml")))
@@ -165,6 +157,14 @@ class TestLimits:
         assert "不是可用的图片" in run.errors[0]
         draft = drafts_in(site_group["columns"]["a"]).get()
         assert [block.block_type for block in draft.body] == ["paragraph", "paragraph"]
+
+
+FAKE_IMAGE_FEED = (
+    '<rss version="2.0"><channel><title>t</title><item><title>图片测试稿件</title><link>fake-item.html</link>'
+    "<description><![CDATA[<p>正文一段文字。</p>"
+    '<img src="fake.png" alt="假图"><p>正文二段。</p>]]></description>'
+    "</item></channel></rss>"
+).encode()
 
 
 class TestScheduleAndCommand:
