@@ -62,4 +62,5 @@ def demo_interaction(site, organisation_kind):
 
     build_demo_interaction(site, organisation_kind)
 
+
 import interaction.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

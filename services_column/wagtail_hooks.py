@@ -71,4 +71,5 @@ def service_column_entry(home, request):
     )
     return {"title": column.title, "url": url, "description": description, "links": links if column.is_platform else []}
 
+
 import services_column.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

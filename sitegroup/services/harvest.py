@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.images import ImageFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -78,10 +79,10 @@ def sources_for(user):
 
 
 def latest_runs(sources) -> dict[int, HarvestRun]:
-    latest = {}
-    for run in HarvestRun.objects.filter(source__in=sources).order_by("source_id", "-started_at", "-pk"):
-        latest.setdefault(run.source_id, run)
-    return latest
+    """Each source's most recent run, in one query however long the log."""
+    newest = HarvestRun.objects.filter(source=OuterRef("source")).order_by("-started_at", "-pk").values("pk")[:1]
+    runs = HarvestRun.objects.filter(source__in=sources).filter(pk=Subquery(newest))
+    return {run.source_id: run for run in runs}
 
 
 def save_source(user, source: HarvestSource) -> HarvestSource:

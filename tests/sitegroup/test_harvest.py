@@ -250,3 +250,31 @@ class TestAdmin:
         with pytest.raises(PermissionDenied):
             harvest.run_source(source, user=site_group["users"]["b_site_admin"])
         assert Page.objects.filter(title="全市优化营商环境工作推进会召开").count() == 0
+
+
+class TestQueries:
+    def test_the_source_list_and_run_log_do_not_grow_with_sources_or_runs(self, site_group, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(site_group["users"]["a_site_admin"])
+
+        def add_sources(count):
+            for number in range(count):
+                source = feed_source(site_group, f"http://127.0.0.1:9/{number}.xml")
+                for _ in range(3):
+                    HarvestRun.objects.create(source=source, status=HarvestRunStatus.FAILED, errors=["x"])
+            return source
+
+        def queries(url):
+            client.get(url)  # warm per-process caches
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            return len(captured)
+
+        source = add_sources(1)
+        few = (queries(reverse("sitegroup_harvest")), queries(reverse("sitegroup_harvest_source", args=[source.pk])))
+        source = add_sources(5)
+        many = (queries(reverse("sitegroup_harvest")), queries(reverse("sitegroup_harvest_source", args=[source.pk])))
+        assert many == few
+        assert client.get(reverse("sitegroup_harvest")).content.decode().count("失败：新增 0") == 6

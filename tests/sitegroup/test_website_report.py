@@ -227,3 +227,15 @@ class TestScreens:
         assert client.post(
             reverse("sitegroup_website_report_publish", args=[built.organisation.pk, YEAR])
         ).status_code in (302, 403)
+
+
+class TestPublicQueries:
+    def test_the_published_page_reads_its_snapshot_in_a_few_queries(
+        self, built, site_group, client, django_assert_max_num_queries
+    ):
+        report = website_report.get_report(built.organisation, YEAR)
+        website_report.publish(site_group["users"]["b_site_admin"], report)
+        client.get(reverse("sitegroup_website_report", args=[YEAR]), HTTP_HOST="b.localhost")  # warm caches
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("sitegroup_website_report", args=[YEAR]), HTTP_HOST="b.localhost")
+        assert response.status_code == 200
