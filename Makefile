@@ -65,6 +65,7 @@ bench: install-test
 	$(PY) bench/services_column.py
 	$(PY) bench/applications.py
 	$(PY) bench/supervision.py
+	$(PY) bench/harvest.py
 	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
 
 clean:

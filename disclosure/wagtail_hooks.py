@@ -170,3 +170,6 @@ def disclosure_items_need_their_review(page):
     if isinstance(page, DisclosureItemPage):
         return "政府信息公开条目须经保密审查（生成公开审批表）后发布，不能紧急发布。请提交审核。"
     return None
+
+
+import disclosure.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

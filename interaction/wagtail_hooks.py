@@ -61,3 +61,6 @@ def demo_interaction(site, organisation_kind):
     from interaction.demo import build_demo_interaction
 
     build_demo_interaction(site, organisation_kind)
+
+
+import interaction.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

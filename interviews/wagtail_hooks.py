@@ -85,3 +85,6 @@ def interview_entry_point(home, request):
     current = next((item for item in candidates if item.state == InterviewState.LIVE), None)
     upcoming = next((item for item in candidates if item.state == InterviewState.ANNOUNCED), None)
     return {"template": "interviews/includes/home_entry.html", "interview": current or upcoming, "column": column}
+
+
+import interviews.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

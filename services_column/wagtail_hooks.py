@@ -70,3 +70,6 @@ def service_column_entry(home, request):
         else "本单位的政务服务事项：办事指南、表格下载、网上咨询、网上申请和结果反馈。"
     )
     return {"title": column.title, "url": url, "description": description, "links": links if column.is_platform else []}
+
+
+import services_column.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

@@ -2,8 +2,13 @@
 
 from django.urls import path
 
-from sitegroup.views import public
+from sitegroup.views import harvest_demo, public
+from sitegroup.views import website_report as website_report_views
 
 urlpatterns = [
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("harvest-demo/<path:name>", harvest_demo.recorded_page, name="sitegroup_harvest_demo"),
+    path("website-report/", website_report_views.public_index, name="sitegroup_website_reports"),
+    path("website-report/<int:year>/", website_report_views.public_report, name="sitegroup_website_report"),
+    path("website-report/<int:year>.xlsx", website_report_views.public_xlsx, name="sitegroup_website_report_xlsx"),
 ]

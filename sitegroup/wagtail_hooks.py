@@ -8,6 +8,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import sitegroup.annual_report_hooks  # noqa: F401 - 政府网站工作年度报表: admin, public page, core figures
+import sitegroup.harvest_hooks  # noqa: F401 - 信息抓取: sources, runs, 立即抓取
 import sitegroup.submission_hooks  # noqa: F401 - 信息报送: buttons, menu items, review queue, statistics
 import sitegroup.withdrawal_hooks  # noqa: F401 - 撤稿（下线）: menu items, confirmation view, history entry
 from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's hooks
@@ -238,7 +240,7 @@ def register_periodic_jobs():
     from django.core.management import call_command
 
     from sitegroup.periodic import PeriodicJob
-    from sitegroup.services import case_supervision, pageviews
+    from sitegroup.services import case_supervision, harvest, pageviews
 
     return [
         PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
@@ -250,4 +252,5 @@ def register_periodic_jobs():
             lambda: call_command("publish_scheduled", stdout=io.StringIO()),
         ),
         PeriodicJob("flush_pageviews", "写入访问量", 10, pageviews.flush),
+        PeriodicJob("harvest_due_sources", "信息抓取（到期的抓取源）", 60, harvest.run_due_sources),
     ]

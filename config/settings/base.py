@@ -182,3 +182,16 @@ PAGEVIEW_FLUSH_SECONDS = 10
 # (the servers have no internet access to check for upgrades anyway).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# 信息抓取 (sitegroup.services.harvest): limits of every fetch. Private, loopback and link-local
+# addresses are refused unless allowed (the embedded demo and the tests harvest from localhost).
+HARVEST_TIMEOUT_SECONDS = 15
+HARVEST_CONCURRENCY = 4
+HARVEST_HOST_DELAY_SECONDS = 1.0
+HARVEST_MAX_BYTES = 5 * 1024 * 1024
+HARVEST_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+HARVEST_MAX_REDIRECTS = 5
+HARVEST_ALLOW_PRIVATE_ADDRESSES = False
+HARVEST_USER_AGENT = "SiteGroupHarvester/1.0 (+government site group)"
+# Serve the recorded pages in sitegroup/demo/harvest/ under /harvest-demo/ (demo and tests only).
+HARVEST_DEMO_PAGES = False

@@ -18,3 +18,7 @@ SERVE_MEDIA = True
 if os.environ.get("SITEGROUP_PERIODIC_SECONDS"):
     PERIODIC_JOB_SECONDS = {"*": float(os.environ["SITEGROUP_PERIODIC_SECONDS"])}
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The demo's harvest source is the recorded feed this server itself serves under /harvest-demo/.
+HARVEST_ALLOW_PRIVATE_ADDRESSES = True
+HARVEST_DEMO_PAGES = True
+HARVEST_HOST_DELAY_SECONDS = 0.2

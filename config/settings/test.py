@@ -58,3 +58,9 @@ STORAGES = {
 PAGEVIEW_FLUSH_EVERY = 1_000_000
 PAGEVIEW_FLUSH_SECONDS = 1_000_000
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Harvest tests fetch recorded pages from a local HTTP server (no outside network).
+HARVEST_ALLOW_PRIVATE_ADDRESSES = True
+HARVEST_DEMO_PAGES = True
+HARVEST_HOST_DELAY_SECONDS = 0.0
+HARVEST_TIMEOUT_SECONDS = 5

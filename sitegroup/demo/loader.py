@@ -258,6 +258,10 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
     # Content that needs every organisation and account in place (messages routed between them).
     for hook in hooks.get_hooks("sitegroup_demo_finished"):
         hook()
+    # Last, so that the annual report's figures include every app's demo content.
+    from sitegroup.demo import harvest_report
+
+    harvest_report.build(organisations[0], admin, base_domain=base_domain, port=port)
     return result
 
 

@@ -1,5 +1,6 @@
 """Models of the platform, one module per concern (re-exported here)."""
 
+from sitegroup.models.annual_report import WebsiteAnnualReport, WebsiteReportStatus
 from sitegroup.models.cases import (
     Case,
     CaseEvent,
@@ -8,6 +9,13 @@ from sitegroup.models.cases import (
     NotificationChannel,
     NotificationStatus,
     Rating,
+)
+from sitegroup.models.harvest import (
+    HarvestedItem,
+    HarvestRun,
+    HarvestRunStatus,
+    HarvestSource,
+    HarvestSourceKind,
 )
 from sitegroup.models.hot_words import HotWord
 from sitegroup.models.organisation import (
@@ -45,6 +53,13 @@ __all__ = [
     "HotWord",
     "Submission",
     "SubmissionState",
+    "HarvestedItem",
+    "HarvestRun",
+    "HarvestRunStatus",
+    "HarvestSource",
+    "HarvestSourceKind",
+    "WebsiteAnnualReport",
+    "WebsiteReportStatus",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",
