@@ -48,7 +48,7 @@ def strip_metadata(data: bytes) -> bytes | None:
     clean.paste(upright)
     options: dict = {"icc_profile": icc_profile} if icc_profile else {}
     if target == "JPEG":
-        options.update(quality=92, optimize=True)
+        options.update(quality=92)
     elif target == "WEBP":
         options.update(quality=90)
     if "transparency" in upright.info and target == "PNG":
