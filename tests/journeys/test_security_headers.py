@@ -132,8 +132,9 @@ def test_admin_screens_load_under_the_policy_without_violations(demo, desktop):
         _visit(desktop, problems, demo.url(screen))
     # The scheduling dialog and an added inline form run Wagtail's nonce-carrying initialisers.
     desktop.goto(demo.url(f"/admin/pages/{ids['interview']}/edit/"))
+    before = int(desktop.locator("#id_guests-TOTAL_FORMS").input_value())
     desktop.locator("#id_guests-ADD").click()
-    desktop.wait_for_timeout(300)
+    desktop.locator(f"#id_guests-{before}-name").wait_for()  # the initialiser ran: a new guest form
     problems.extend(desktop.evaluate("window.__cspViolations"))
     shot(desktop, "csp-admin-interview-edit")
     assert not problems, "\n".join(problems)
