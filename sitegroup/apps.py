@@ -8,7 +8,8 @@ class SitegroupConfig(AppConfig):
     verbose_name = "站群平台"
 
     def ready(self):
-        from sitegroup import admin_isolation, signals
+        from sitegroup import admin_isolation, security_headers, signals
 
         signals.connect()
         admin_isolation.install()
+        security_headers.nonce_wagtail_choosers()

@@ -64,6 +64,9 @@ class KnownHostMiddleware:
         except DisallowedHost:
             return error_page(400)
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        port = host[len(hostname) + 1 :]
+        if port and not (port.isdigit() and 0 < int(port) <= 65535):
+            return error_page(400)  # Django accepts any run of digits as a port
         if request.path.startswith(HOST_INDEPENDENT_PREFIXES):
             return self.get_response(request)
         sites = sites_by_hostname()

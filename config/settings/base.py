@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sitegroup.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sitegroup.middleware.UploadSizeLimitMiddleware",
     "sitegroup.middleware.KnownHostMiddleware",
@@ -156,6 +157,13 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "txt", "csv", "zip", "mp4"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every new image and document is checked by content, images stored without metadata (sitegroup.services.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sitegroup.forms.uploads.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "sitegroup.forms.uploads.CheckedDocumentForm"
+# Documents open in the browser only when they are PDF; everything else is a download
+# (Content-Disposition: attachment). Wagtail adds nosniff and "default-src 'none'" to both.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 
@@ -195,3 +203,18 @@ HARVEST_ALLOW_PRIVATE_ADDRESSES = False
 HARVEST_USER_AGENT = "SiteGroupHarvester/1.0 (+government site group)"
 # Serve the recorded pages in sitegroup/demo/harvest/ under /harvest-demo/ (demo and tests only).
 HARVEST_DEMO_PAGES = False
+# Security headers (docs/security-web.md). sitegroup.security_headers sets the Content-Security-Policy
+# (a nonce per request), X-Content-Type-Options, Referrer-Policy and Permissions-Policy on every response;
+# Django's middleware sets X-Frame-Options, and HSTS in production.
+CSP_REPORT_ONLY = False
+# Further sources per directive for every response, e.g. {"media-src": ["https://live.example.gov.cn"]}.
+CSP_EXTRA_SOURCES: dict[str, list[str]] = {}
+CSP_UPGRADE_INSECURE_REQUESTS = False
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), fullscreen=(self)"
+)

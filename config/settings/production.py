@@ -78,3 +78,14 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = os.environ.get("COOKIES_SECURE", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS only: browsers remember for a year (docs/security-web.md explains how to roll it out).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = False
+CSP_UPGRADE_INSECURE_REQUESTS = SESSION_COOKIE_SECURE
+CSP_EXTRA_SOURCES = {
+    # Streaming servers of the interview room (hls.js loads playlists with XHR), comma-separated origins.
+    directive: [origin.strip() for origin in os.environ.get("CSP_STREAM_ORIGINS", "").split(",") if origin.strip()]
+    for directive in ("media-src", "connect-src")
+}

@@ -16,13 +16,17 @@ from wagtail.images import get_image_model
 
 from interviews.models import InterviewPage, InterviewRoleKind, Post, Question, QuestionState
 from interviews.services import live
+from sitegroup.forms.citizen import CitizenFileField
+from sitegroup.lib import file_types
 
 R = InterviewRoleKind
 
 
 class PostForm(forms.Form):
     text = forms.CharField(label="发布内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    image = forms.ImageField(label="图片（选填）", required=False)
+    image = CitizenFileField(
+        label="图片（选填）", required=False, allowed=file_types.IMAGES, max_bytes=10 * 1024 * 1024
+    )
 
 
 class RoleForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from interviews.forms import QuestionForm
 from interviews.models import InterviewState, Post
 from interviews.services import followup, live
+from sitegroup.security_headers import allow_sources
 from sitegroup.services.rate_limits import RateLimited, client_address
 
 VISITOR_COOKIE = "sg_visitor"
@@ -77,6 +78,10 @@ def interview(request, page, *, form=None, status=200, message=""):
         )
         posts.reverse()
         context.update(posts=posts, last_sequence=posts[-1].sequence if posts else 0)
+        if page.has_stream:
+            # hls.js fetches the playlist and segments from the streaming server (XHR) into the player.
+            allow_sources(request, "connect-src", page.stream_url)
+            allow_sources(request, "media-src", page.stream_url)
     elif state == InterviewState.FINISHED:
         context.update(_transcript(page))
     response = TemplateResponse(request, page.get_template(request), context, status=status)

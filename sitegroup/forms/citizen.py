@@ -24,6 +24,7 @@ from django.utils.html import strip_tags
 
 from sitegroup.lib import file_types
 from sitegroup.services import captcha as captcha_service
+from sitegroup.services import uploads
 from sitegroup.services.sensitive_words import check_citizen_text
 
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -164,15 +165,10 @@ class CitizenFileField(forms.FileField):
         uploaded = super().clean(data, initial)
         if not uploaded or not hasattr(uploaded, "read"):
             return uploaded
-        if uploaded.size and uploaded.size > self.max_bytes:
-            raise ValidationError(f"文件超过 {self.max_bytes // (1024 * 1024)} MB，请压缩后再上传。", code="size")
-        uploaded.seek(0)
-        content = uploaded.read(self.max_bytes + 1)
-        uploaded.seek(0)
         try:
-            uploaded.detected_kind = file_types.check(content, uploaded.name or "", self.allowed, self.max_bytes)
-        except file_types.RefusedFile as refused:
-            raise ValidationError(refused.message, code="file_type") from None
+            uploads.check_upload(uploaded, allowed=self.allowed, max_bytes=self.max_bytes)
+        except uploads.RefusedFile as refused:
+            raise ValidationError(refused.message, code=refused.code) from None
         return uploaded
 
 

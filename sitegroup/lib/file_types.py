@@ -1,9 +1,10 @@
 """What an uploaded file really is, from its content (magic bytes), whatever its name says. Pure.
 
-Accepted kinds: PDF, JPEG, PNG, GIF, WebP, DOCX/XLSX (a zip holding the right members), DOC/XLS
-(OLE compound files) and plain UTF-8/GB18030 text. Refused whatever the name: HTML, SVG, XML,
-executables (PE, ELF, Mach-O), scripts (shebang), archives, and macro-enabled Office files (a
-vbaProject.bin member, a macro content type, or macros inside an OLE file).
+Accepted kinds: PDF, JPEG, PNG, GIF, WebP, DOCX/XLSX/PPTX and OFD (a zip holding the right members),
+DOC/XLS/PPT (OLE compound files; WPS documents are DOC), plain UTF-8/GB18030 text, and for editors'
+documents also MP4 video and zip archives without programs or web pages inside. Refused whatever the
+name: HTML, SVG, XML, executables (PE, ELF, Mach-O), scripts (shebang), other archives, and
+macro-enabled Office files (a vbaProject.bin member, a macro content type, or macros inside an OLE file).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 PDF, JPEG, PNG, GIF, WEBP, DOCX, XLSX, DOC, XLS, TEXT = (
     "pdf", "jpeg", "png", "gif", "webp", "docx", "xlsx", "doc", "xls", "text",
 )  # fmt: skip
+PPTX, PPT, OFD, ZIP, MP4 = "pptx", "ppt", "ofd", "zip", "mp4"
 LABELS = {
     PDF: "PDF 文档",
     JPEG: "JPEG 图片",
@@ -26,6 +28,11 @@ LABELS = {
     DOC: "Word 97-2003 文档（.doc）",
     XLS: "Excel 97-2003 表格（.xls）",
     TEXT: "纯文本",
+    PPTX: "PowerPoint 演示文稿（.pptx）",
+    PPT: "PowerPoint 97-2003 演示文稿（.ppt）",
+    OFD: "OFD 版式文件",
+    ZIP: "ZIP 压缩包",
+    MP4: "MP4 视频",
 }
 EXTENSIONS = {
     PDF: {"pdf"},
@@ -35,11 +42,23 @@ EXTENSIONS = {
     WEBP: {"webp"},
     DOCX: {"docx"},
     XLSX: {"xlsx"},
-    DOC: {"doc"},
+    DOC: {"doc", "wps"},
     XLS: {"xls"},
-    TEXT: {"txt"},
+    TEXT: {"txt", "csv"},
+    PPTX: {"pptx"},
+    PPT: {"ppt"},
+    OFD: {"ofd"},
+    ZIP: {"zip"},
+    MP4: {"mp4"},
 }
 DOCUMENTS = frozenset({PDF, DOCX, XLSX, DOC, XLS, TEXT})
+# What editors may publish as documents (Wagtail's document library, served as downloads).
+PUBLISHED_DOCUMENTS = DOCUMENTS | {PPTX, PPT, OFD, ZIP, MP4}
+# Names inside a zip that would run or render when opened.
+_ACTIVE_MEMBER_SUFFIXES = (
+    ".exe", ".dll", ".com", ".scr", ".msi", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
+    ".hta", ".lnk", ".jar", ".sh", ".html", ".htm", ".xhtml", ".svg", ".docm", ".xlsm", ".pptm",
+)  # fmt: skip
 IMAGES = frozenset({JPEG, PNG, GIF, WEBP})
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -68,9 +87,10 @@ class Detected:
 
 
 class RefusedFile(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str = "file_type"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 def _zip_kind(data: bytes) -> Detected:
@@ -86,7 +106,13 @@ def _zip_kind(data: bytes) -> Detected:
         return Detected(DOCX)
     if "xl/workbook.xml" in names:
         return Detected(XLSX)
-    return Detected(None, "压缩包或不支持的文件格式。")
+    if "ppt/presentation.xml" in names:
+        return Detected(PPTX)
+    if "OFD.xml" in names:
+        return Detected(OFD)
+    if any(name.lower().endswith(_ACTIVE_MEMBER_SUFFIXES) for name in names):
+        return Detected(None, "压缩包内含可执行程序、脚本或网页。")
+    return Detected(ZIP)
 
 
 def _ole_kind(data: bytes) -> Detected:
@@ -100,6 +126,8 @@ def _ole_kind(data: bytes) -> Detected:
         return Detected(DOC)
     if utf16("Workbook") in data or utf16("Book") in data:
         return Detected(XLS)
+    if utf16("PowerPoint Document") in data:
+        return Detected(PPT)
     return Detected(None, "不支持的 Office 文件格式。")
 
 
@@ -133,6 +161,8 @@ def detect(data: bytes) -> Detected:
         return Detected(GIF)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return Detected(WEBP)
+    if head[4:8] == b"ftyp":
+        return Detected(MP4)
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     if head.startswith(OLE_MAGIC):
@@ -149,7 +179,7 @@ def check(data: bytes, name: str, allowed: frozenset[str] | set[str], max_bytes:
     The name's extension must agree with the content too, so a renamed file cannot open in the
     wrong program on the handler's computer."""
     if len(data) > max_bytes:
-        raise RefusedFile(f"文件超过 {max_bytes // (1024 * 1024) or 1} MB，请压缩后再上传。")
+        raise RefusedFile(f"文件超过 {max_bytes // (1024 * 1024) or 1} MB，请压缩后再上传。", code="size")
     found = detect(data)
     if found.kind is None:
         raise RefusedFile(f"文件“{_safe_name(name)}”不能上传：{found.reason}")

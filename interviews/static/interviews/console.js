@@ -1,5 +1,10 @@
 /* 访谈控制台: hears new and changed questions and new posts on the console WebSocket and refreshes
    the queue (server-rendered, with its forms) — without JavaScript a reload does the same. */
+/* Buttons that ask before they act: data-sg-confirm="问题？" (no inline handlers under the CSP). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-sg-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-sg-confirm"))) { event.preventDefault(); }
+});
 (function () {
   "use strict";
   var root = document.getElementById("iv-console");

@@ -94,3 +94,36 @@ class TestCheck:
         with pytest.raises(RefusedFile) as refused:
             check(b"MZ", "<img src=x onerror=alert(1)>.exe", DOCUMENTS, 1024)
         assert "<" not in refused.value.message
+
+
+class TestPublishedDocuments:
+    """Kinds editors publish in the document library, and archives that would run something."""
+
+    @pytest.mark.parametrize(
+        ("data", "kind"),
+        [
+            (office_zip({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>"}), file_types.PPTX),
+            (office_zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<d/>"}), file_types.OFD),
+            (office_zip({"附件/方案.pdf": b"%PDF-1.4", "说明.txt": "说明".encode()}), file_types.ZIP),
+            (b"\0\0\0\x18ftypmp42" + b"\0" * 20, file_types.MP4),
+            (OLE + "PowerPoint Document".encode("utf-16-le"), file_types.PPT),
+        ],
+    )
+    def test_accepted(self, data, kind):
+        assert detect(data).kind == kind
+
+    @pytest.mark.parametrize("member", ["setup.exe", "index.html", "图标.svg", "run.bat", "宏.xlsm"])
+    def test_zip_with_programs_or_pages_inside_is_refused(self, member):
+        found = detect(office_zip({"说明.txt": b"x", f"dir/{member}": b"payload"}))
+        assert found.kind is None and "压缩包内含" in found.reason
+
+    def test_pptm_with_macros_is_refused(self):
+        pptm = office_zip({"ppt/presentation.xml": b"<p/>", "ppt/vbaProject.bin": b"x"})
+        assert detect(pptm).kind is None
+
+    def test_citizens_still_may_not_send_archives(self):
+        with pytest.raises(RefusedFile, match="只接受"):
+            check(office_zip({"a.txt": b"x"}), "材料.zip", DOCUMENTS | IMAGES, 1 << 20)
+
+    def test_wps_document_is_a_word_document(self):
+        assert check(OLE + "WordDocument".encode("utf-16-le"), "通知.wps", DOCUMENTS, 1 << 20) == file_types.DOC
