@@ -70,3 +70,12 @@ def service_column_entry(home, request):
         else "本单位的政务服务事项：办事指南、表格下载、网上咨询、网上申请和结果反馈。"
     )
     return {"title": column.title, "url": url, "description": description, "links": links if column.is_platform else []}
+
+
+@hooks.register("sitegroup_health_checks")
+def service_guide_health_check():
+    """网站健康检查: live service items whose guide (办事指南) misses required elements."""
+    from services_column.health import service_guides_complete
+    from sitegroup.services.health import HealthCheck
+
+    return [HealthCheck("service_guides", "办事指南要素", service_guides_complete, 50)]

@@ -12,6 +12,19 @@ def _sensitive_words_changed(sender, **kwargs):
     transaction.on_commit(invalidate)
 
 
+def _wrong_forms_changed(sender, **kwargs):
+    from sitegroup.services.wrong_forms import invalidate
+
+    transaction.on_commit(invalidate)
+
+
+def _record_digest(sender, instance, **kwargs):
+    """防篡改: the digest of what is served is recorded once the publication has committed."""
+    from sitegroup.services.health import record_digest_after_commit
+
+    record_digest_after_commit(instance)
+
+
 def _sites_changed(sender, **kwargs):
     from sitegroup.middleware import SITES_CACHE_KEY
 
@@ -34,15 +47,17 @@ def connect():
     from wagtail.models import Site
     from wagtail.signals import page_published
 
-    from sitegroup.models import SensitiveWord, WorkingDayOverride
+    from sitegroup.models import SensitiveWord, WorkingDayOverride, WrongForm
     from sitegroup.services.working_days import working_days_changed
 
     # Stored case deadlines (every registered kind) follow the working-day calendar.
     working_days_changed.connect(_recompute_case_deadlines, dispatch_uid="sitegroup-case-deadlines")
 
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
+    page_published.connect(_record_digest, dispatch_uid="sitegroup-page-digest")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
+        signal.connect(_wrong_forms_changed, sender=WrongForm, dispatch_uid=f"wf-{signal}")
         signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
         signal.connect(_working_days_changed, sender=WorkingDayOverride, dispatch_uid=f"workdays-{signal}")
 

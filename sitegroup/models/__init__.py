@@ -9,6 +9,7 @@ from sitegroup.models.cases import (
     NotificationStatus,
     Rating,
 )
+from sitegroup.models.health import HealthProblem, HealthRun, PageDigest, RunState, Severity
 from sitegroup.models.organisation import (
     Organisation,
     OrganisationKind,
@@ -38,8 +39,16 @@ from sitegroup.models.supervision import (
     SupervisionNotice,
 )
 from sitegroup.models.working_days import WorkingDayOverride
+from sitegroup.models.wrong_forms import WrongForm, WrongFormLevel
 
 __all__ = [
+    "HealthProblem",
+    "HealthRun",
+    "PageDigest",
+    "RunState",
+    "Severity",
+    "WrongForm",
+    "WrongFormLevel",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",
