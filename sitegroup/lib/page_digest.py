@@ -1,7 +1,7 @@
 """网页防篡改: a SHA-256 digest of the content a reader sees on a published page.
 
 Pure library. The digest covers the page's main content (the first ``<article>``, else ``<main>``,
-else ``<body>``): its visible text with white space collapsed, plus the address of every script,
+else ``<body>``): its visible text without white space, plus the address of every script,
 frame, embedded object and form target inside it. Text outside the content (navigation, lists of
 the newest articles, the footer) changes whenever other pages are published or a theme changes,
 so it is left out; a link's *address* is left out too, so a hot word (热字) turned into a link
@@ -67,9 +67,9 @@ def content_of(html: str) -> str:
         parser.feed(html)
         parser.close()
         if parser.text or parser.active:
-            text = " ".join("".join(parser.text).split())
+            text = "".join("".join(parser.text).split())  # white space (template layout) does not count
             return text + "\n" + "\n".join(parser.active)
-    return " ".join(html.split())
+    return "".join(html.split())
 
 
 def digest(html: str) -> str:

@@ -100,7 +100,11 @@ def records_digest(page) -> bool:
 
 
 def record_digest(page) -> PageDigest | None:
-    page = page.specific
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page.pk).specific().first()
+    if page is None:
+        return None
     site = page.get_site()
     if site is None or not page.live:
         return None
