@@ -19,6 +19,7 @@ from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from sitegroup.demo import health as health_demo
 from sitegroup.demo import images, texts
 from sitegroup.models import (
     ArticlePage,
@@ -252,6 +253,7 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
     both = _new_user("multi_role", "刘两岗", result, "区教育局·编辑 + 高桥镇·审核员")
     grant_role(both, organisations[1], Role.EDITOR, actor=admin)
     grant_role(both, organisations[-1], Role.REVIEWER, actor=admin)
+    health_demo.add_health_examples()
     # Content that needs every organisation and account in place (messages routed between them).
     for hook in hooks.get_hooks("sitegroup_demo_finished"):
         hook()
