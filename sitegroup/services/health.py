@@ -62,7 +62,7 @@ def check_labels() -> dict[str, str]:
 # -- fetching what a site serves ----------------------------------------------------------------
 
 
-def fetch(site, path: str) -> tuple[int, str]:
+def fetch(site, path: str, client=None) -> tuple[int, str]:
     """What the site serves at ``path``: in-process through the whole Django stack (default), or
     over HTTP from the site's own URL when ``SITEGROUP_HEALTH_FETCH_OVER_HTTP`` is set."""
     if getattr(settings, "SITEGROUP_HEALTH_FETCH_OVER_HTTP", False):
@@ -78,12 +78,16 @@ def fetch(site, path: str) -> tuple[int, str]:
             return error.code, ""
         except OSError:
             return 0, ""
-    from django.test import Client
-
-    client = Client(HTTP_HOST=site.hostname, HTTP_USER_AGENT=MONITOR_USER_AGENT, SERVER_PORT=str(site.port))
+    client = client or in_process_client(site)
     response = client.get(path, secure=site.port == 443)
     body = response.content.decode("utf-8", "replace") if not getattr(response, "streaming", False) else ""
     return response.status_code, body
+
+
+def in_process_client(site):
+    from django.test import Client
+
+    return Client(HTTP_HOST=site.hostname, HTTP_USER_AGENT=MONITOR_USER_AGENT, SERVER_PORT=str(site.port))
 
 
 def page_path(page, site) -> str:
@@ -123,8 +127,22 @@ def record_digest(page) -> PageDigest | None:
     return entry
 
 
+_deferred = threading.local()
+
+
+class defer_digests:  # noqa: N801 - used as a context manager, like transaction.atomic
+    """Inside, publications record no digest (bulk loads such as the demo): the monitor's first run
+    records the baselines instead."""
+
+    def __enter__(self):
+        _deferred.depth = getattr(_deferred, "depth", 0) + 1
+
+    def __exit__(self, *exc):
+        _deferred.depth -= 1
+
+
 def record_digest_after_commit(page) -> None:
-    if not records_digest(page):
+    if not records_digest(page) or getattr(_deferred, "depth", 0):
         return
 
     def record():
@@ -154,8 +172,12 @@ class SiteContext:
         root = self.site.root_page
         return list(root.get_descendants(inclusive=True).live().specific().order_by("path").iterator(chunk_size=500))
 
+    @cached_property
+    def client(self):
+        return in_process_client(self.site)
+
     def fetch(self, path: str) -> tuple[int, str]:
-        return fetch(self.site, path)
+        return fetch(self.site, path, self.client)
 
 
 def site_admins(organisation: Organisation):

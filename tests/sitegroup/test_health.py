@@ -267,3 +267,14 @@ class TestRuns:
     def test_daily_job_is_registered(self):
         [job] = [job for job in registered_jobs() if job.name == "check_site_health"]
         assert job.every == 24 * 3600 and job.run == health.run_all
+
+
+class TestDeferredDigests:
+    def test_bulk_loads_record_no_digest_and_the_first_run_records_the_baseline(
+        self, site_group, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True), health.defer_digests():
+            page = make_article(site_group["columns"]["a"], "批量导入的文章")
+        assert not PageDigest.objects.filter(page_id=page.pk).exists()
+        assert run(site_group).results["tampering"] == "green"
+        assert PageDigest.objects.filter(page_id=page.pk).exists()
