@@ -26,7 +26,7 @@ def wait_for_result(page, text: str, seconds: float = 240) -> None:
     """The check runs in the background: refresh (as the site admin would) until it has finished."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if page.get_by_text(text).count() and not page.get_by_role("status").count():
+        if page.get_by_text(text).count() and not page.get_by_text("检查进行中").count():
             return
         time.sleep(3)
         page.get_by_role("link", name="刷新", exact=True).click()
