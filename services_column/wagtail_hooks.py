@@ -73,3 +73,12 @@ def service_column_entry(home, request):
 
 
 import services_column.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表
+
+
+@hooks.register("sitegroup_health_checks")
+def service_guide_health_check():
+    """网站健康检查: live service items whose guide (办事指南) misses required elements."""
+    from services_column.health import service_guides_complete
+    from sitegroup.services.health import HealthCheck
+
+    return [HealthCheck("service_guides", "办事指南要素", service_guides_complete, 50)]

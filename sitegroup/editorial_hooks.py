@@ -15,7 +15,7 @@ from wagtail.log_actions import LogFormatter
 
 from sitegroup.lib.wordfilter import Level
 from sitegroup.page_forms import SUBMITTING_ACTIONS
-from sitegroup.services import editorial
+from sitegroup.services import editorial, wrong_forms
 from sitegroup.services.sensitive_words import scan_page
 
 OTHER_ACTIONS = ("action-publish", "action-workflow-action", "action-cancel-workflow", *SUBMITTING_ACTIONS)
@@ -29,6 +29,20 @@ def _highlighted(findings) -> str:
             "<li><strong>{}</strong>「{}」（{}）：{}<mark>{}</mark>{}</li>",
             (
                 (finding.level_label, finding.word, finding.label, finding.before, finding.matched, finding.after)
+                for finding in findings
+            ),
+        ),
+    )
+
+
+def _wrong_forms_listed(findings) -> str:
+    return format_html(
+        '<ul class="wrong-form-findings">{}</ul>',
+        format_html_join(
+            "",
+            "<li>「{}」应为「{}」（{}）：{}<mark>{}</mark>{}</li>",
+            (
+                (finding.matched, finding.correct, finding.label, finding.before, finding.matched, finding.after)
                 for finding in findings
             ),
         ),
@@ -56,6 +70,11 @@ def show_flagged_words_to_the_reviewer(request, page):
                 _highlighted(sorted(findings, key=lambda finding: -finding.level)),
             ),
         )
+    wrong = wrong_forms.scan_page(revision.as_object() if revision else page.specific)
+    if wrong:
+        messages.warning(
+            request, format_html("本稿含错敏词，请确认已改正或确属正确用法后再审批：{}", _wrong_forms_listed(wrong))
+        )
     return None
 
 
@@ -76,6 +95,11 @@ def _report_words_after_saving(request, page):
             messages.warning(request, format_html("稿件含需人工审核的词语，已标出交审核员核对：{}", _highlighted(held)))
         if masked:
             messages.warning(request, format_html("以下词语发布时将以＊替换：{}", _highlighted(masked)))
+        wrong = wrong_forms.scan_page(revision.as_object())
+        if wrong:
+            messages.warning(
+                request, format_html("稿件含错敏词，已标出交审核员确认，建议改正：{}", _wrong_forms_listed(wrong))
+            )
     elif not any(request.POST.get(name) for name in OTHER_ACTIONS):
         blocked = [finding for finding in findings if finding.level is Level.BLOCK]
         if blocked:

@@ -84,7 +84,20 @@ class PublishingRulesForm(CreateFormKeyMixin, WagtailAdminPageForm):
         if blocked:
             self._report_blocked(blocked)
             passed = False
+        wrong = [finding for finding in self.wrong_form_findings() if finding.is_blocking]
+        if wrong:
+            from sitegroup.services.wrong_forms import summary
+
+            self.add_error(None, f"稿件含必须改正的错敏词，未提交审核：{summary(wrong)}。请改正后重新提交。")
+            passed = False
         return passed
+
+    def wrong_form_findings(self):
+        """错敏词 in what was posted (the same parts as the sensitive-word check)."""
+        from sitegroup.services.sensitive_words import page_text_parts
+        from sitegroup.services.wrong_forms import scan_parts
+
+        return scan_parts([*page_text_parts(self.instance, field_names=self.fields.keys()), *self._inline_parts()])
 
     def findings(self):
         """The listed words in what was posted: the page's fields and its inline objects."""

@@ -12,6 +12,19 @@ def _sensitive_words_changed(sender, **kwargs):
     transaction.on_commit(invalidate)
 
 
+def _wrong_forms_changed(sender, **kwargs):
+    from sitegroup.services.wrong_forms import invalidate
+
+    transaction.on_commit(invalidate)
+
+
+def _record_digest(sender, instance, **kwargs):
+    """防篡改: the digest of what is served is recorded once the publication has committed."""
+    from sitegroup.services.health import record_digest_after_commit
+
+    record_digest_after_commit(instance)
+
+
 def _sites_changed(sender, **kwargs):
     from sitegroup.middleware import SITES_CACHE_KEY
 
@@ -34,7 +47,7 @@ def connect():
     from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished
 
-    from sitegroup.models import HotWord, SensitiveWord, WorkingDayOverride
+    from sitegroup.models import HotWord, SensitiveWord, WorkingDayOverride, WrongForm
     from sitegroup.services import hot_words, submissions
     from sitegroup.services.working_days import working_days_changed
 
@@ -44,8 +57,10 @@ def connect():
     page_published.connect(_page_published, dispatch_uid="sitegroup-publication-feed")
     page_published.connect(submissions.original_published, dispatch_uid="sitegroup-submission-sync")
     page_unpublished.connect(submissions.original_unpublished, dispatch_uid="sitegroup-submission-withdraw")
+    page_published.connect(_record_digest, dispatch_uid="sitegroup-page-digest")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
+        signal.connect(_wrong_forms_changed, sender=WrongForm, dispatch_uid=f"wf-{signal}")
         signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
         signal.connect(hot_words.changed, sender=HotWord, dispatch_uid=f"hot-words-{signal}")
         signal.connect(_working_days_changed, sender=WorkingDayOverride, dispatch_uid=f"workdays-{signal}")

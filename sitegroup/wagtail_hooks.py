@@ -16,10 +16,11 @@ from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's h
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet
 from sitegroup.admin_panels import MySitesPanel
 from sitegroup.forms.hot_words import HotWordForm
-from sitegroup.models import HotWord, Organisation, SensitiveWord, WorkingDayOverride
+from sitegroup.models import HotWord, Organisation, SensitiveWord, WorkingDayOverride, WrongForm
 from sitegroup.permissions import restrict_pages, user_sees_every_organisation
 from sitegroup.services.pageviews import record_view
 from sitegroup.views import cases as case_views
+from sitegroup.views import health as health_views
 from sitegroup.views import hot_words as hot_word_views
 from sitegroup.views import organisations as organisation_views
 from sitegroup.views import sensitive_words as sensitive_word_views
@@ -70,6 +71,18 @@ class HotWordViewSet(SnippetViewSet):
     inspect_view_enabled = False
 
 
+class WrongFormViewSet(SnippetViewSet):
+    model = WrongForm
+    chooser_viewset_class = RestrictedSnippetChooserViewSet
+    icon = "warning"
+    menu_label = "错敏词"
+    menu_order = 221
+    add_to_admin_menu = True
+    list_display = ["wrong", "correct", "level", "category", "is_active"]
+    list_filter = ["level", "category", "is_active"]
+    search_fields = ["wrong", "correct"]
+
+
 class WorkingDayOverrideViewSet(SnippetViewSet):
     model = WorkingDayOverride
     icon = "date"
@@ -83,6 +96,7 @@ class WorkingDayOverrideViewSet(SnippetViewSet):
 
 register_snippet(OrganisationViewSet)
 register_snippet(SensitiveWordViewSet)
+register_snippet(WrongFormViewSet)
 register_snippet(WorkingDayOverrideViewSet)
 register_snippet(HotWordViewSet)
 
@@ -104,6 +118,9 @@ def admin_urls():
         path("sitegroup/organisations/<int:pk>/provision/", organisation_views.provision, name="sitegroup_provision"),
         path("sitegroup/organisations/provision/", organisation_views.provision, name="sitegroup_provision_new"),
         path("sitegroup/statistics/", statistics_views.dashboard, name="sitegroup_statistics"),
+        path("sitegroup/health/", health_views.group, name="sitegroup_health_group"),
+        path("sitegroup/health/<int:pk>/", health_views.site, name="sitegroup_health_site"),
+        path("sitegroup/health/<int:pk>/run/", health_views.start, name="sitegroup_health_start"),
         path("sitegroup/sensitive-words/tools/", sensitive_word_views.tools, name="sitegroup_sensitive_word_tools"),
         path("sitegroup/supervision/", case_views.supervision, name="sitegroup_case_supervision"),
         path("sitegroup/outbox/", case_views.outbox, name="sitegroup_case_outbox"),
@@ -173,6 +190,25 @@ def outbox_menu_item():
     return OutboxMenuItem("群众通知发件箱", reverse("sitegroup_case_outbox"), icon_name="mail", order=255)
 
 
+class HealthMenuItem(MenuItem):
+    def is_shown(self, request):
+        from sitegroup.services.health import organisations_visible_to
+
+        return organisations_visible_to(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def health_menu_item():
+    return HealthMenuItem("网站健康检查", reverse("sitegroup_health_group"), icon_name="warning", order=232)
+
+
+@hooks.register("sitegroup_health_checks")
+def sitegroup_health_checks():
+    from sitegroup.health_checks import builtin_checks
+
+    return builtin_checks()
+
+
 class StatisticsMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("sitegroup.view_statistics")
@@ -209,6 +245,7 @@ def register_log_actions(actions):
     actions.register_action("sitegroup.supervision.follow_up_opened", "差评回访开启", "差评回访整改开启")
     actions.register_action("sitegroup.supervision.follow_up_contacted", "差评已回访", "记录差评回访情况")
     actions.register_action("sitegroup.supervision.follow_up_closed", "差评整改办结", "差评整改办结并反馈群众")
+    actions.register_action("sitegroup.health_check", "健康检查", "发起网站健康检查")
 
 
 @hooks.register("construct_homepage_panels")
@@ -240,7 +277,7 @@ def register_periodic_jobs():
     from django.core.management import call_command
 
     from sitegroup.periodic import PeriodicJob
-    from sitegroup.services import case_supervision, harvest, pageviews
+    from sitegroup.services import case_supervision, harvest, health, pageviews
 
     return [
         PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
@@ -253,4 +290,5 @@ def register_periodic_jobs():
         ),
         PeriodicJob("flush_pageviews", "写入访问量", 10, pageviews.flush),
         PeriodicJob("harvest_due_sources", "信息抓取（到期的抓取源）", 60, harvest.run_due_sources),
+        PeriodicJob("check_site_health", "网站健康检查（每日）", 24 * 3600, health.run_all),
     ]

@@ -17,6 +17,7 @@ from sitegroup.models.harvest import (
     HarvestSource,
     HarvestSourceKind,
 )
+from sitegroup.models.health import HealthProblem, HealthRun, PageDigest, RunState, Severity
 from sitegroup.models.hot_words import HotWord
 from sitegroup.models.organisation import (
     Organisation,
@@ -48,6 +49,7 @@ from sitegroup.models.supervision import (
     SupervisionNotice,
 )
 from sitegroup.models.working_days import WorkingDayOverride
+from sitegroup.models.wrong_forms import WrongForm, WrongFormLevel
 
 __all__ = [
     "HotWord",
@@ -60,6 +62,13 @@ __all__ = [
     "HarvestSourceKind",
     "WebsiteAnnualReport",
     "WebsiteReportStatus",
+    "HealthProblem",
+    "HealthRun",
+    "PageDigest",
+    "RunState",
+    "Severity",
+    "WrongForm",
+    "WrongFormLevel",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",

@@ -347,6 +347,7 @@ class ColumnFeed(Feed):
 
 
 class ArticlePage(SiteGroupPage):
+    records_digest = True  # 防篡改: the health monitor compares what is served with publication time
     subtitle = models.CharField("副标题", max_length=200, blank=True)
     source = models.CharField("来源", max_length=100, blank=True)
     author = models.CharField("作者", max_length=50, blank=True)

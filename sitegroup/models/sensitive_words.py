@@ -82,11 +82,15 @@ class SensitiveWordCheckTask(AbstractGroupApprovalTask):
         )
 
     def start(self, workflow_state, user=None):
+        from sitegroup.services import wrong_forms
         from sitegroup.services.sensitive_words import scan_page
 
         task_state = super().start(workflow_state, user=user)
         content = task_state.revision.as_object() if task_state.revision else workflow_state.content_object.specific
         findings = scan_page(content)
+        wrong = wrong_forms.scan_page(content)
+        wrong_blocking = wrong_forms.summary(finding for finding in wrong if finding.is_blocking)
+        wrong_held = wrong_forms.summary(finding for finding in wrong if not finding.is_blocking)
 
         def listed(level):
             places = {}
@@ -96,17 +100,25 @@ class SensitiveWordCheckTask(AbstractGroupApprovalTask):
             return "；".join(f"「{word}」（{'、'.join(dict.fromkeys(labels))}）" for word, labels in places.items())
 
         blocked, held, masked = listed(Level.BLOCK), listed(Level.REVIEW), listed(Level.MASK)
-        if blocked:
-            task_state.reject(
-                user=None, update=False, comment=f"含禁止发布的敏感词：{blocked}。请删除或替换后重新提交。"
+        if blocked or wrong_blocking:
+            reasons = []
+            if blocked:
+                reasons.append(f"含禁止发布的敏感词：{blocked}。请删除或替换后重新提交。")
+            if wrong_blocking:
+                reasons.append(f"含必须改正的错敏词：{wrong_blocking}。请改正后重新提交。")
+            task_state.reject(user=None, update=False, comment="".join(reasons))
+        elif (held or wrong_held) and not self._is_followed_by_a_task(workflow_state):
+            task_state.comment = "".join(
+                ([f"含需人工审核的敏感词：{held}。"] if held else [])
+                + ([f"含错敏词，请审核员确认：{wrong_held}。"] if wrong_held else [])
             )
-        elif held and not self._is_followed_by_a_task(workflow_state):
-            task_state.comment = f"含需人工审核的敏感词：{held}。"
             task_state.save(update_fields=["comment"])
         else:
             note = "自动检查通过。"
             if held:
                 note += f"含需人工审核的敏感词：{held}，已标出，请审核员核对。"
+            if wrong_held:
+                note += f"含错敏词，已标出，请审核员确认：{wrong_held}。"
             if masked:
                 note += f"发布时将以＊替换：{masked}。"
             task_state.approve(user=None, update=False, comment=note)

@@ -19,6 +19,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 
 from sitegroup.lib.wordfilter import Level
+from sitegroup.services import wrong_forms
 from sitegroup.services.sensitive_words import Finding, mask_page, scan_page
 
 REASON_FIELD = "emergency_publish_reason"
@@ -99,6 +100,9 @@ def emergency_publish(page, revision, *, user, reason: str):
     if blocked:
         words = "、".join(sorted({finding.word for finding in blocked}))
         raise PublishRefused(f"含禁止发布的敏感词「{words}」，不能发布。请删除或替换后重新发布。")
+    wrong = [finding for finding in wrong_forms.scan_page(revision.as_object()) if finding.is_blocking]
+    if wrong:
+        raise PublishRefused(f"含必须改正的错敏词：{wrong_forms.summary(wrong)}，不能发布。请改正后重新发布。")
     revision, masked = prepare_for_publication(revision, user=user)
     revision.publish(user=user)
     log(

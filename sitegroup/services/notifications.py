@@ -46,6 +46,24 @@ class OutboxBackend:
             return None
         return self.store(case, recipient, subject, body, NotificationStatus.OUTBOX)
 
+    def send_to_staff(self, user, organisation, reference: tuple[str, int], subject: str, body: str):
+        """A notice to a staff member (the site health monitor's alerts): kept in the outbox."""
+        recipient = user.email or user.get_username()
+        return self._store(reference, organisation, recipient, subject, body, NotificationStatus.OUTBOX)
+
+    def _store(self, reference, organisation, recipient, subject, body, status, error=""):
+        return Notification.objects.create(
+            case_kind=reference[0],
+            case_id=reference[1],
+            organisation=organisation,
+            channel=self.channel,
+            recipient=recipient,
+            subject=subject[:200],
+            body=body,
+            status=status,
+            error=error[:500],
+        )
+
     def store(self, case, recipient, subject, body, status, error="") -> Notification:
         from sitegroup.services.cases import kind_of
 
@@ -83,6 +101,18 @@ class EmailBackend(OutboxBackend):
             return self.store(case, recipient, subject, body, NotificationStatus.FAILED, str(error))
         return self.store(case, recipient, subject, body, NotificationStatus.SENT)
 
+    def send_to_staff(self, user, organisation, reference: tuple[str, int], subject: str, body: str):
+        if not user.email:
+            return None
+        try:
+            send_mail(subject, body, None, [user.email])
+        except Exception as error:  # noqa: BLE001 — any transport failure is recorded, never raised
+            logger.warning("staff notification email failed: %s", error)
+            return self._store(
+                reference, organisation, user.email, subject, body, NotificationStatus.FAILED, str(error)
+            )
+        return self._store(reference, organisation, user.email, subject, body, NotificationStatus.SENT)
+
 
 def backends() -> list:
     return [import_string(path)() for path in getattr(settings, "CASE_NOTIFICATION_BACKENDS", DEFAULT_BACKENDS)]
@@ -101,4 +131,22 @@ def notify_citizen(case, text: str) -> list[Notification]:
             continue
         if notification is not None:
             sent.append(notification)
+    return sent
+
+
+def notify_staff(users, organisation, reference: tuple[str, int], subject: str, body: str) -> list[Notification]:
+    """Tell staff members (e.g. a site's admins) about something that needs them, through every
+    backend that can reach staff; ``reference`` names what it is about (kind code, id)."""
+    sent = []
+    for backend in backends():
+        if not hasattr(backend, "send_to_staff"):
+            continue
+        for user in users:
+            try:
+                notification = backend.send_to_staff(user, organisation, reference, subject, body)
+            except Exception:  # noqa: BLE001 — a broken backend must not break the others
+                logger.exception("staff notification backend %s failed", type(backend).__name__)
+                continue
+            if notification is not None:
+                sent.append(notification)
     return sent
