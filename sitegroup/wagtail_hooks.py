@@ -215,7 +215,7 @@ def register_periodic_jobs():
     from django.core.management import call_command
 
     from sitegroup.periodic import PeriodicJob
-    from sitegroup.services import case_supervision, pageviews
+    from sitegroup.services import case_supervision, pageviews, personal_data
 
     return [
         PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
@@ -227,4 +227,5 @@ def register_periodic_jobs():
             lambda: call_command("publish_scheduled", stdout=io.StringIO()),
         ),
         PeriodicJob("flush_pageviews", "写入访问量", 10, pageviews.flush),
+        PeriodicJob("anonymise_cases", "超过保存期限的办结件匿名化", 24 * 3600, personal_data.anonymise_concluded),
     ]

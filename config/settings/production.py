@@ -78,3 +78,17 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = os.environ.get("COOKIES_SECURE", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Personal data at rest: the keys come from the environment only, never from a file on the node.
+DATA_KEY_FILE = None
+if not DATA_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("生产配置缺少环境变量：SITEGROUP_DATA_KEYS（个人信息加密密钥，见 docs/security.md）")
+try:
+    from cryptography.fernet import Fernet
+
+    for _key in DATA_KEYS:  # noqa: F405
+        Fernet(_key)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "SITEGROUP_DATA_KEYS 中有无效的密钥（应为 Fernet 密钥，见 docs/security.md）。"
+    ) from error
