@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sitegroup.lib.masking import mask_name
 from sitegroup.models import Case, CaseEvent, CasePause
 from sitegroup.models.fields import EncryptedCharField
 
@@ -105,7 +106,8 @@ class DisclosureRequest(Case):
         indexes = [models.Index(fields=["organisation", "state"])]
 
     def __str__(self):
-        return f"{self.lookup_code} {self.name}"
+        # Also the label of every audit-log entry about the request: a person's name is masked there.
+        return f"{self.lookup_code} {self.name if self.is_organisation else mask_name(self.name)}"
 
     @property
     def is_organisation(self) -> bool:
