@@ -49,7 +49,7 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def empty_database(transactional_db):
+def empty_database():
     name = f"{connection.settings_dict['NAME']}_restored"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -59,6 +59,9 @@ def empty_database(transactional_db):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Serialized rollback like the other transactional integration tests: the flush after this test then
+# leaves the tables empty for the next one to load its serialized rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_pg_dump_taken_during_writes_restores_every_committed_record(tmp_path, empty_database):
     assert connection.vendor == "postgresql"
     source = _env(tmp_path / "source", connection.settings_dict["NAME"])
