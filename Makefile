@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run dev test install install-test lint format bench clean
+.PHONY: run dev test install install-test lint format bench audit clean
 
 $(VENV)/.installed: requirements.txt package.json
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "需要 Python 3.11"; exit 1; }
@@ -67,6 +67,12 @@ bench: install-test
 	$(PY) bench/supervision.py
 	$(PY) bench/harvest.py
 	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
+	$(PY) bench/personal_data.py
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, npm audit); needs the network, so not in
+# `make test`. Exit 2 when the advisory services cannot be reached (docs/security.md).
+audit: install-test
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -25,7 +25,7 @@ from disclosure.models import DisclosureRequest, DocumentKind, RequestDocumentSe
 from disclosure.services import request_documents
 from disclosure.services import requests as services
 from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
-from sitegroup.services import cases
+from sitegroup.services import cases, personal_data
 
 
 class CorrectionForm(forms.Form):
@@ -188,11 +188,12 @@ def detail(request, pk):
             else:
                 messages.error(request, "请按提示修改后再提交。")
                 status = 400
-    if can_act:
-        services.log_personal_data_viewed(item, request.user)
+    full = personal_data.may_see_unmasked(request.user, item)
+    if full:
+        personal_data.log_view(item, request.user, ("name", "id_number", "phone", "email", "address"))
     context = {
         "item": item,
-        "applicant": _applicant(item, full=can_act),
+        "applicant": _applicant(item, full=full),
         "clock": services.clock(item),
         "days_left": services.days_left(item),
         "events": item.events.all(),

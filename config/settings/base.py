@@ -177,6 +177,15 @@ LOGGING = {
     "loggers": {"sitegroup": {"level": "INFO"}},
 }
 
+# Personal data at rest (docs/security.md): ID and phone numbers are sealed with Fernet keys taken
+# from SITEGROUP_DATA_KEYS, comma-separated, newest first (older keys only open). Without it (dev,
+# tests) a key is generated once and kept in DATA_KEY_FILE; production refuses to start without it.
+DATA_KEYS = [key.strip() for key in os.environ.get("SITEGROUP_DATA_KEYS", "").split(",") if key.strip()]
+DATA_KEY_FILE = VAR_DIR / "data-key"
+# Personal data of cases concluded longer ago than this is anonymised (manage.py anonymise_cases and
+# the periodic job): three years, see docs/security.md for why.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("SITEGROUP_RETENTION_DAYS", str(3 * 365)))
+
 # Uploaded media served by the application itself (the embedded default); nginx serves it in production.
 SERVE_MEDIA = False
 # Periodic jobs (sitegroup.periodic): interval overrides in seconds by job name, "*" for all.

@@ -89,3 +89,16 @@ CSP_EXTRA_SOURCES = {
     directive: [origin.strip() for origin in os.environ.get("CSP_STREAM_ORIGINS", "").split(",") if origin.strip()]
     for directive in ("media-src", "connect-src")
 }
+# Personal data at rest: the keys come from the environment only, never from a file on the node.
+DATA_KEY_FILE = None
+if not DATA_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("生产配置缺少环境变量：SITEGROUP_DATA_KEYS（个人信息加密密钥，见 docs/security.md）")
+try:
+    from cryptography.fernet import Fernet
+
+    for _key in DATA_KEYS:  # noqa: F405
+        Fernet(_key)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "SITEGROUP_DATA_KEYS 中有无效的密钥（应为 Fernet 密钥，见 docs/security.md）。"
+    ) from error

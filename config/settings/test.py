@@ -6,6 +6,7 @@ PostgreSQL with Redis as cache and channel layer.
 
 import os
 import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -55,6 +56,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A data key of the test session's own (generated on first use), never the developer's var/data-key.
+DATA_KEY_FILE = Path(tempfile.mkdtemp(prefix="sitegroup-test-keys-")) / "data-key"
 PAGEVIEW_FLUSH_EVERY = 1_000_000
 PAGEVIEW_FLUSH_SECONDS = 1_000_000
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sitegroup.lib.masking import mask_name
 from sitegroup.models import Case, CaseEvent, CasePause
+from sitegroup.models.fields import EncryptedCharField
 
 
 class ApplicantKind(models.TextChoices):
@@ -64,10 +66,12 @@ class DisclosureRequest(Case):
 
     kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     name = models.CharField("姓名/名称", max_length=100)
-    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18)
+    id_number = EncryptedCharField("身份证号/统一社会信用代码", max_length=18, digest_field="id_number_digest")
+    # Keyed digest of the number: counts an applicant's requests this month without decrypting.
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = EncryptedCharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
@@ -102,7 +106,8 @@ class DisclosureRequest(Case):
         indexes = [models.Index(fields=["organisation", "state"])]
 
     def __str__(self):
-        return f"{self.lookup_code} {self.name}"
+        # Also the label of every audit-log entry about the request: a person's name is masked there.
+        return f"{self.lookup_code} {self.name if self.is_organisation else mask_name(self.name)}"
 
     @property
     def is_organisation(self) -> bool:

@@ -30,7 +30,7 @@ from disclosure.lib.request_clock import compute as compute_request_clock
 from disclosure.models import ConsultationPeriod, DisclosureRequest, DocumentKind, RequestState
 from disclosure.models.requests import OPEN_STATES
 from disclosure.services import request_documents
-from sitegroup.services import cases
+from sitegroup.services import cases, personal_data
 from sitegroup.services.cases import RateLimited, Transition, TransitionError
 from sitegroup.services.working_days import calendar
 
@@ -134,10 +134,6 @@ def require_handler(user, organisation) -> None:
         raise PermissionDenied("只有本机关的承办人、审核员或站点管理员可以办理。")
 
 
-def log_personal_data_viewed(request: DisclosureRequest, user) -> None:
-    cases.log_personal_data_viewed(request, user)
-
-
 # -- applicants -------------------------------------------------------------------------------------
 
 
@@ -146,7 +142,9 @@ def submit(organisation, data: dict, *, client_ip: str = "", today: date | None 
     the fee band counts the applicant's applications to this organisation this month."""
     today = today or timezone.localdate()
     earlier = DisclosureRequest.objects.filter(
-        organisation=organisation, id_number=data["id_number"], received_on__gte=today.replace(day=1)
+        organisation=organisation,
+        id_number_digest=personal_data.digest(data["id_number"]),
+        received_on__gte=today.replace(day=1),
     ).count()
     fields = {**data, "nth_in_month": earlier + 1, "fee": fee_for(earlier + 1)}
     return cases.submit(

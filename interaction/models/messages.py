@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from sitegroup.models import Case, CaseEvent
+from sitegroup.models.fields import EncryptedCharField
 
 MAX_REPLY_DAYS = 15
 
@@ -117,7 +118,7 @@ class Message(Case):
     title = models.CharField("标题", max_length=100)
     body = models.TextField("内容")
     name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = EncryptedCharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱", blank=True)
     wants_public = models.BooleanField("同意公开", default=True)
     reply_days = models.PositiveSmallIntegerField(

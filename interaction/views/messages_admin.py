@@ -20,7 +20,7 @@ from interaction.models import OPEN_STATES, MessageAttachment, MessageChannel, M
 from interaction.services import messages as services
 from sitegroup.lib.masking import mask_email, mask_name, mask_phone
 from sitegroup.models import Organisation
-from sitegroup.services import cases
+from sitegroup.services import cases, personal_data
 
 
 class OrganisationChoice(forms.ModelChoiceField):
@@ -227,11 +227,12 @@ def detail(request, pk):
             else:
                 flash.error(request, "请按提示修改后再提交。")
                 status = 400
-    if can_act:
-        cases.log_personal_data_viewed(message, request.user)
+    full = personal_data.may_see_unmasked(request.user, message)
+    if full:
+        personal_data.log_view(message, request.user, ("name", "phone", "email"))
     writer = (
         {"name": message.name, "phone": message.phone, "email": message.email}
-        if can_act
+        if full
         else {"name": mask_name(message.name), "phone": mask_phone(message.phone), "email": mask_email(message.email)}
     )
     context = {

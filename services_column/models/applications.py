@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from sitegroup.models import Case, CaseEvent, CasePause
+from sitegroup.models.fields import EncryptedCharField
 
 
 def _private_storage():
@@ -59,9 +60,9 @@ class ServiceApplication(Case):
     item_title = models.CharField("事项名称", max_length=255)
     applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     name = models.CharField("申请人（姓名或单位名称）", max_length=100)
-    id_number = models.CharField("证件号码", max_length=18, help_text="居民身份证号码或统一社会信用代码。")
+    id_number = EncryptedCharField("证件号码", max_length=18, help_text="居民身份证号码或统一社会信用代码。")
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = EncryptedCharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("联系地址", max_length=200, blank=True)
     field_values = models.JSONField(

@@ -30,7 +30,7 @@ from services_column.services import applications as services
 from sitegroup.forms.citizen import CitizenFileField
 from sitegroup.lib import file_types
 from sitegroup.lib.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
-from sitegroup.services import cases
+from sitegroup.services import cases, personal_data
 
 ITEM_CHOICES = 300  # the item filter's list (supervision sees every department's items)
 
@@ -226,9 +226,8 @@ def detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "show_id":
-            if not can_act:
+            if not personal_data.may_see_unmasked(request.user, application):
                 raise PermissionDenied
-            cases.log_personal_data_viewed(application, request.user)
             show_id = True
         elif action not in available:
             flash.error(request, "这项操作在当前状态下不可用，或您没有权限。")
@@ -251,13 +250,17 @@ def detail(request, pk):
             else:
                 flash.error(request, "请按提示修改后再提交。")
                 status = 400
+    full = personal_data.may_see_unmasked(request.user, application)
+    if full:
+        shown = ("name", "phone", "email", "address", *(("id_number",) if show_id else ()))
+        personal_data.log_view(application, request.user, shown)
     applicant = {
-        "name": application.name if can_act else mask_name(application.name),
+        "name": application.name if full else mask_name(application.name),
         "id_number": application.id_number if show_id else mask_id(application.id_number),
         "legal_representative": application.legal_representative,
-        "phone": application.phone if can_act else mask_phone(application.phone),
-        "email": application.email if can_act else mask_email(application.email),
-        "address": application.address if can_act else mask_address(application.address),
+        "phone": application.phone if full else mask_phone(application.phone),
+        "email": application.email if full else mask_email(application.email),
+        "address": application.address if full else mask_address(application.address),
     }
     context = {
         "item": application,

@@ -1,4 +1,6 @@
-"""CSV and XLSX files from rows of values, safe to open in a spreadsheet (no formula injection)."""
+"""CSV and XLSX files from rows of values, safe to open in a spreadsheet (no formula injection), with
+the personal numbers a citizen may have typed into free text (ID, phone, e-mail) masked: an export
+leaves the system and its handler's permission checks (个人信息保护法, docs/security.md)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,14 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 
+from sitegroup.lib.masking import mask_personal_data_in_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value):
+    if isinstance(value, str):
+        value = mask_personal_data_in_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value  # a citizen's "=HYPERLINK(...)" stays text in Excel and WPS
     return value

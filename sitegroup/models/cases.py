@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from sitegroup.models.fields import EncryptedCharField
+
 
 class Rating(models.IntegerChoices):
     """好差评: the five grades of the national government-service rating."""
@@ -130,7 +132,7 @@ class Notification(models.Model):
         "sitegroup.Organisation", verbose_name="承办机构", on_delete=models.CASCADE, related_name="+"
     )
     channel = models.CharField("渠道", max_length=10, choices=NotificationChannel.choices)
-    recipient = models.CharField("接收人", max_length=254)
+    recipient = EncryptedCharField("接收人", max_length=254)  # a phone number or an e-mail address
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     status = models.CharField("状态", max_length=10, choices=NotificationStatus.choices)

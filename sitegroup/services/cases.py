@@ -182,23 +182,6 @@ def may_see(user, kind: CaseKind) -> bool:
     return OrganisationRole.objects.filter(role__in=kind.handling_roles, group__user=user).exists()
 
 
-def log_personal_data_viewed(case: Case, user) -> None:
-    """A handler saw the citizen's full personal data: one audit entry per person, case and day."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
-    action = "sitegroup.case.personal_data"
-    seen_today = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(case)),
-        object_id=str(case.pk),
-        user=user,
-        action=action,
-        timestamp__date=timezone.localdate(),
-    )
-    if not seen_today.exists():
-        log(instance=case, action=action, user=user, data={"lookup_code": case.lookup_code})
-
-
 # -- rate limits ------------------------------------------------------------------------------------
 
 

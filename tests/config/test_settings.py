@@ -13,6 +13,8 @@ FULL_ENV = {
     "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
     "REDIS_URL": "redis://127.0.0.1:1/0",
     "ALLOWED_HOSTS": "www.example.gov.cn,.example.gov.cn",
+    # Personal-data keys (docs/security.md): newest first.
+    "SITEGROUP_DATA_KEYS": "oVJ3o0KbXxHCGyl0v1u8eYB6eHmv2cd5a4J1oG0e3Xc=,Wm2dPpI3d0fU5Y4ZrM1e3J2pS5nK8qT0v7xL9cB6a1E=",
 }
 
 
@@ -45,3 +47,14 @@ def test_search_backend_is_elasticsearch_when_configured():
     assert "embedded" in _import_production(FULL_ENV, backend).stdout
     configured = _import_production({**FULL_ENV, "ELASTICSEARCH_URL": "http://127.0.0.1:9200"}, backend)
     assert configured.stdout.strip() == "search.backends.elasticsearch.ElasticsearchBackend"
+
+
+def test_production_refuses_a_data_key_that_is_not_a_fernet_key():
+    result = _import_production({**FULL_ENV, "SITEGROUP_DATA_KEYS": "secret"})
+    assert result.returncode != 0
+    assert "SITEGROUP_DATA_KEYS" in result.stderr and "ImproperlyConfigured" in result.stderr
+
+
+def test_production_reads_no_data_key_from_a_file():
+    result = _import_production(FULL_ENV, "settings.DATA_KEY_FILE, len(settings.DATA_KEYS)")
+    assert result.stdout.strip() == "None 2", result.stderr

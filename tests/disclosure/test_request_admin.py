@@ -125,14 +125,21 @@ class TestPersonalData:
             assert "zhangsan@example.com" not in body
         assert "1101**********002X" in body and "138****1234" in body and "z***@example.com" in body
 
-    def test_the_handler_sees_it_in_full_and_it_is_logged_once_a_day(self, client, site_group, requests):
+    def test_the_handler_sees_it_in_full_and_every_view_is_logged(self, client, site_group, requests):
         client.force_login(site_group["users"]["b_handler"])
         url = reverse("disclosure_request_detail", args=[requests["old"].pk])
         body = client.get(url).content.decode()
         assert "11010519491231002X" in body and "13800001234" in body and "张三" in body
         client.get(url)
         entries = ModelLogEntry.objects.filter(action="sitegroup.case.personal_data", object_id=str(requests["old"].pk))
-        assert entries.count() == 1 and entries.get().user == site_group["users"]["b_handler"]
+        assert entries.count() == 2
+        assert {entry.user for entry in entries} == {site_group["users"]["b_handler"]}
+        assert "id_number" in entries.first().data["fields"] and "phone" in entries.first().data["fields"]
+
+    def test_supervision_views_leave_no_personal_data_entry(self, client, site_group, requests):
+        client.force_login(site_group["users"]["supervision"])
+        client.get(reverse("disclosure_request_detail", args=[requests["old"].pk]))
+        assert not ModelLogEntry.objects.filter(action="sitegroup.case.personal_data").exists()
 
 
 class TestDocumentPages:

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from sitegroup.services import personal_data
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
 
@@ -67,6 +69,8 @@ def daphne_pair(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         # The same key as the test process, so the session it logs in with is valid in Daphne too.
         "SECRET_KEY": settings.SECRET_KEY,
+        # The test process's data keys: personal data it seals opens in Daphne too.
+        "SITEGROUP_DATA_KEYS": ",".join(personal_data.keys()),
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "STATIC_ROOT": str(tmp_path / "static"),

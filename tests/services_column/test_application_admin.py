@@ -120,9 +120,11 @@ class TestDetail:
             object_id=str(application.pk),
             action="sitegroup.case.personal_data",
         )
-        assert not logged.exists()
+        # The page shows the phone and address in full: that view is logged, without the ID.
+        assert logged.count() == 1 and "id_number" not in logged.get().data["fields"]
         shown = client.post(detail(application), {"action": "show_id"}).content.decode()
-        assert PERSON_ID in shown and logged.count() == 1
+        assert PERSON_ID in shown and logged.count() == 2
+        assert "id_number" in logged.order_by("-pk").first().data["fields"]
 
     def test_materials_download_as_attachments(self, client, site_group, applications):
         application = applications["fresh"]
