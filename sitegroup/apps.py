@@ -8,7 +8,8 @@ class SitegroupConfig(AppConfig):
     verbose_name = "站群平台"
 
     def ready(self):
-        from sitegroup import admin_isolation, signals
+        from sitegroup import admin_isolation, sign_in_signals, signals
 
         signals.connect()
+        sign_in_signals.connect()
         admin_isolation.install()

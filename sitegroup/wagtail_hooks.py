@@ -7,6 +7,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import sitegroup.security_hooks  # noqa: F401 - sign-in security: second factor, sign-in log, lockouts
 import sitegroup.withdrawal_hooks  # noqa: F401 - 撤稿（下线）: menu items, confirmation view, history entry
 from sitegroup import editorial_hooks  # noqa: F401 - the editorial workflow's hooks
 from sitegroup.admin_isolation import RestrictedSnippetChooserViewSet

@@ -27,6 +27,7 @@ from sitegroup.models.pages import (
     SiteGroupPage,
     SubsiteIndexPage,
 )
+from sitegroup.models.security import PasswordRecord, SignInEvent, SignInEventType
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
 from sitegroup.models.stats import PageViewDaily
@@ -40,6 +41,9 @@ from sitegroup.models.supervision import (
 from sitegroup.models.working_days import WorkingDayOverride
 
 __all__ = [
+    "PasswordRecord",
+    "SignInEvent",
+    "SignInEventType",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",
