@@ -33,6 +33,7 @@ def _exempt_from_second_factor() -> tuple[str, ...]:
         reverse("sitegroup_two_factor_verify"),
         reverse("sitegroup_two_factor_recovery"),
         reverse("wagtailadmin_javascript_catalog"),
+        reverse("wagtailadmin_sprite"),  # the icon sprite every admin page (these ones too) loads by script
     )
 
 

@@ -64,6 +64,12 @@ def test_unverified_editor_is_taken_to_enrolment_not_the_admin(client, editor):
         assert response["Location"].startswith("/admin/two-factor/setup/"), path
 
 
+def test_the_icon_sprite_loads_on_the_second_factor_pages(client, editor):
+    client.force_login_unverified(editor)
+    response = client.get("/admin/sprite/")
+    assert response.status_code == 200 and "<svg" in response.content.decode()
+
+
 def test_password_sign_in_then_enrolment_by_qr_code_then_recovery_codes(client, editor):
     editor.set_password("Lw7#kq2-Pz9x")
     editor.save()
