@@ -16,7 +16,8 @@ from config.routing import websocket_urlpatterns  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # Each route brings its own middleware: staff consoles load the session and user, the
+        # Each route brings its own middleware: staff consoles load the session and user and check the
+        # second factor (sitegroup.auth_middleware.staff_websocket), the
         # interview room's anonymous viewers skip that work (ten thousand of them join at once).
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }

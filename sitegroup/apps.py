@@ -8,8 +8,9 @@ class SitegroupConfig(AppConfig):
     verbose_name = "站群平台"
 
     def ready(self):
-        from sitegroup import admin_isolation, security_headers, signals
+        from sitegroup import admin_isolation, security_headers, sign_in_signals, signals
 
         signals.connect()
+        sign_in_signals.connect()
         admin_isolation.install()
         security_headers.nonce_wagtail_choosers()

@@ -58,3 +58,41 @@ def make_article(
     if publish:
         revision.publish(user=user)
     return article
+
+
+def _test_authenticator(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试身份验证器", confirmed=True)
+
+
+def verified_websocket_session(user):
+    """A session for a WebSocket test's scope, as of a person who passed the second factor (the device is
+    looked up when the server reads the session, in its database thread)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    class VerifiedSession(SessionStore):
+        def get(self, key, default=None):
+            if key == DEVICE_ID_SESSION_KEY:
+                return _test_authenticator(user).persistent_id
+            return super().get(key, default)
+
+    return VerifiedSession()
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark a signed-in test client's session as having passed the second factor, as a person does on the
+    verify page. `client.force_login` does this for every test (tests/conftest.py); tests of the
+    enforcement itself sign in with `client.force_login_unverified`."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from sitegroup.services.staff_security import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = _test_authenticator(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -43,6 +43,25 @@ def _require_chromium():
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_passed_on_force_login(monkeypatch):
+    """Staff must pass the second factor before any admin page (docs/security-auth.md). Tests that sign
+    in with `client.force_login(user)` stand for a person who has: the session is marked verified with a
+    confirmed authenticator of the user. `client.force_login_unverified(user)` signs in without it."""
+    from django.test import Client
+
+    from tests.builders import verify_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_unverified", original, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

@@ -1,6 +1,7 @@
 """Settings shared by every environment of the site group."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +36,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Staff sign-in security (docs/security-auth.md): TOTP second factor, recovery codes, lockout.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,9 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sitegroup.auth_middleware.StaffSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,12 +107,54 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password rules (等保 2.0 三级 身份鉴别): length, three of four character classes, not like the user's
+# own data, not a common or all-digit password. PasswordAgeRecorder notes when a password was set.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sitegroup.password_validation.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "sitegroup.password_validation.PasswordAgeRecorder"},
 ]
+
+# Second factor: "roles" = every user holding a role (editor, reviewer, site admin, handler, portal
+# editor, template manager, supervision), superusers and user managers; "all" = every staff account.
+SITEGROUP_OTP_REQUIRED = os.environ.get("SITEGROUP_OTP_REQUIRED", "roles")
+SITEGROUP_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "县政府网站群"
+# No drift learning: a code is accepted in its own 30-second step or one step either side, never more.
+OTP_TOTP_SYNC = False
+# Staff passwords must be changed after this many days (0: never).
+SITEGROUP_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SITEGROUP_PASSWORD_MAX_AGE_DAYS", "90"))
+# Staff are signed out after this many minutes without a request (0: never).
+SITEGROUP_STAFF_IDLE_MINUTES = int(os.environ.get("SITEGROUP_STAFF_IDLE_MINUTES", "30"))
+
+# Brute-force protection (django-axes): an account is locked after AXES_FAILURE_LIMIT failed sign-ins,
+# an address after SITEGROUP_LOCKOUT_ADDRESS_FAILURES (many people may share one office address);
+# both for SITEGROUP_LOCKOUT_COOLOFF_MINUTES, or until a platform admin unlocks them.
+AXES_FAILURE_LIMIT = int(os.environ.get("SITEGROUP_LOCKOUT_ACCOUNT_FAILURES", "5"))
+SITEGROUP_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SITEGROUP_LOCKOUT_ADDRESS_FAILURES", "30"))
+SITEGROUP_LOCKOUT_COOLOFF_MINUTES = int(os.environ.get("SITEGROUP_LOCKOUT_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=SITEGROUP_LOCKOUT_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "sitegroup.axes_handler.SiteGroupAxesHandler"
+AXES_LOCKOUT_TEMPLATE = "sitegroup/security/locked_out.html"
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Cookies: the session cookie is never readable by scripts and not sent on cross-site requests;
+# production (config.settings.production) also marks both cookies Secure.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from base64 import b32encode
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
@@ -154,7 +156,8 @@ ROLE_USERNAMES = {
 
 @dataclass
 class DemoResult:
-    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, role)
+    # (username, password, authenticator secret (base32, for an authenticator app), role)
+    accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
     articles: int = 0
 
@@ -174,9 +177,15 @@ def site_template_for(spec: DemoOrganisation) -> SiteTemplate:
     return SiteTemplate(name=f"demo-{spec.kind}", label="演示栏目", description="", columns=columns)
 
 
+def demo_password() -> str:
+    """A random password that satisfies the password rules (AUTH_PASSWORD_VALIDATORS): 15 characters of
+    all four character classes."""
+    return f"Sg{secrets.token_urlsafe(9)}#{secrets.randbelow(10)}"
+
+
 def _new_user(username: str, full_name: str, result: DemoResult, role_label: str, **extra):
     user_model = get_user_model()
-    password = secrets.token_urlsafe(9)
+    password = demo_password()
     user = user_model.objects.create_user(
         # Chinese names in one field, so Wagtail shows "李晓文", not "晓文 李".
         username=username,
@@ -184,7 +193,10 @@ def _new_user(username: str, full_name: str, result: DemoResult, role_label: str
         first_name=full_name,
         **extra,
     )
-    result.accounts.append((username, password, role_label))
+    # Staff sign in with a second factor: each demo account comes with a confirmed authenticator whose
+    # secret is listed next to the password (add it to an authenticator app, or `manage.py demo_otp_code`).
+    device = TOTPDevice.objects.create(user=user, name="演示身份验证器", confirmed=True)
+    result.accounts.append((username, password, b32encode(device.bin_key).decode("ascii"), role_label))
     return user
 
 

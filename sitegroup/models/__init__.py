@@ -37,6 +37,7 @@ from sitegroup.models.pages import (
     SiteGroupPage,
     SubsiteIndexPage,
 )
+from sitegroup.models.security import PasswordRecord, SignInEvent, SignInEventType
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
 from sitegroup.models.stats import PageViewDaily
@@ -69,6 +70,9 @@ __all__ = [
     "Severity",
     "WrongForm",
     "WrongFormLevel",
+    "PasswordRecord",
+    "SignInEvent",
+    "SignInEventType",
     "FollowUpState",
     "LogType",
     "RatingFollowUp",

@@ -13,7 +13,7 @@ from config.asgi import application
 from interviews import consumers
 from interviews.services import live
 from sitegroup.models import OrganisationKind
-from tests.builders import make_organisation, make_user
+from tests.builders import make_organisation, make_user, verified_websocket_session
 from tests.interviews.builders import make_interview, staff_for
 
 HEADERS = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
@@ -40,6 +40,7 @@ def _viewer(interview, since=None):
 def _console(interview, user):
     communicator = WebsocketCommunicator(application, f"/ws/interviews/{interview.pk}/console/", headers=HEADERS)
     communicator.scope["user"] = user
+    communicator.scope["session"] = verified_websocket_session(user)  # passed the second factor
     return communicator
 
 

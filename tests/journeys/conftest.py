@@ -135,6 +135,7 @@ class DemoServer:
     port: int
     var_dir: Path
     accounts: dict[str, str] = field(default_factory=dict)
+    otp_secrets: dict[str, str] = field(default_factory=dict)
 
     def url(self, path: str = "/", site: str = "") -> str:
         host = f"{site}.localhost" if site else "localhost"
@@ -142,6 +143,10 @@ class DemoServer:
 
     def password(self, username: str) -> str:
         return self.accounts[username]
+
+    def otp_secret(self, username: str) -> str:
+        """The secret of the account's authenticator app (var/demo-accounts.txt, next to the password)."""
+        return self.otp_secrets[username]
 
     def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
         """Run a management command against the server's database (e.g. `shell -c ...`)."""
@@ -175,8 +180,9 @@ def demo(tmp_path_factory):
     )
     for line in (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split()
-        if len(parts) >= 2:
+        if len(parts) >= 3:
             server.accounts[parts[0]] = parts[1]
+            server.otp_secrets[parts[0]] = parts[2]
     log = var_dir / "server.log"
     with open(log, "w") as output:
         process = subprocess.Popen(  # noqa: S603 - our own manage.py

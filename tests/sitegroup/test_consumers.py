@@ -5,6 +5,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
+from tests.builders import verified_websocket_session
 
 
 async def _connect(user):
@@ -12,6 +13,7 @@ async def _connect(user):
         application, "/ws/publications/", headers=[(b"host", b"localhost"), (b"origin", b"http://localhost")]
     )
     communicator.scope["user"] = user
+    communicator.scope["session"] = verified_websocket_session(user)  # passed the second factor
     return communicator
 
 

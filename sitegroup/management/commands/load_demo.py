@@ -30,10 +30,17 @@ class Command(BaseCommand):
                 articles_per_column=options["articles_per_column"],
             )
             accounts_file.parent.mkdir(parents=True, exist_ok=True)
-            lines = [f"{username:<20} {password:<16} {role}" for username, password, role in result.accounts]
+            lines = [
+                f"{username:<20} {password:<16} {secret:<34} {role}"
+                for username, password, secret, role in result.accounts
+            ]
             accounts_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
             accounts_file.chmod(0o600)
             self.stdout.write(self.style.SUCCESS(f"已创建 {len(result.sites)} 个网站、{result.articles} 篇稿件。"))
         if accounts_file.exists():
-            self.stdout.write("\n演示账号（用户名 / 密码 / 角色），后台地址 http://localhost:8000/admin/ ：")
+            self.stdout.write(
+                "\n演示账号（用户名 / 密码 / 身份验证器密钥 / 角色），后台地址 http://localhost:8000/admin/ 。"
+                "\n登录须输入动态验证码：把密钥添加到手机身份验证器（“输入设置密钥”，基于时间），"
+                "或运行 manage.py demo_otp_code 用户名 --demo（见 docs/security-auth.md）："
+            )
             self.stdout.write(accounts_file.read_text(encoding="utf-8"))
