@@ -67,7 +67,7 @@ def _environment(var_dir: Path, port: int | None = None) -> dict[str, str]:
     return env
 
 
-def _manage(var_dir: Path, *args: str, port: int | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def _manage(var_dir: Path, *args: str, port: int | None = None, timeout: float = 1800) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,

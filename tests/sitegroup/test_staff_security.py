@@ -325,6 +325,7 @@ def test_production_cookies_are_secure_httponly_and_same_site():
         "DATABASE_URL": "postgres://u:p@localhost/db",
         "REDIS_URL": "redis://localhost:6379/0",
         "ALLOWED_HOSTS": "www.example.gov.cn",
+        "SITEGROUP_DATA_KEYS": "oVJ3o0KbXxHCGyl0v1u8eYB6eHmv2cd5a4J1oG0e3Xc=",
     }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
