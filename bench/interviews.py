@@ -41,10 +41,46 @@ HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+REDIS_URL = ""  # set when --processes > 1: the servers share Redis as in production
+
+
 def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG")}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", SITEGROUP_VAR_DIR=str(VAR), PYTHONPATH=str(ROOT))
+    if REDIS_URL:  # production's cache and pub/sub channel layer over the dev settings
+        env.update(DJANGO_SETTINGS_MODULE="bench.interviews_settings", REDIS_URL=REDIS_URL)
     return env
+
+
+def start_redis() -> subprocess.Popen:
+    """A Redis of the bench's own on a free loopback port (Debian's redis-server, as `make test` installs)."""
+    global REDIS_URL
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            HOST,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxclients",
+            "20000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                REDIS_URL = f"redis://{HOST}:{port}/0"
+                return process
+        time.sleep(0.05)
+    process.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def _raise_open_files() -> int:
@@ -81,7 +117,12 @@ def build_world() -> dict:
     interview = make_interview(portal.organisation, title="压测访谈")
     host = get_user_model().objects.create_superuser("bench_host", password=secrets.token_urlsafe(12))
     live.start(interview, host)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=host, name="压测", confirmed=True)
     session = SessionStore()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # the host has passed the second factor
     session["_auth_user_id"] = str(host.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = host.get_session_auth_hash()
@@ -125,6 +166,38 @@ def start_server(kind: str, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"{kind} did not start on {port}")
+
+
+class ServerPool:
+    """One or more server processes of one kind, each on its own port; viewers spread over them."""
+
+    def __init__(self, kind: str, count: int):
+        self.kind = kind
+        self.ports = [_free_port() for _ in range(count)]
+        self.processes = [start_server(kind, port) for port in self.ports]
+        self.retired_cpu = 0.0  # CPU of processes replaced by a restart
+
+    def cpu(self) -> float:
+        return self.retired_cpu + sum(cpu_seconds(process.pid) for process in self.processes)
+
+    def rss(self) -> int:
+        return sum(rss_kb(process.pid) for process in self.processes)
+
+    def restart(self, index: int = 0) -> None:
+        process = self.processes[index]
+        self.retired_cpu += cpu_seconds(process.pid)
+        process.terminate()
+        process.wait(10)
+        self.processes[index] = start_server(self.kind, self.ports[index])
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -292,8 +365,8 @@ def post(port: int, world: dict, number: int) -> bool:
 
     try:
         urllib.request.build_opener(NoRedirect).open(request, timeout=10)
-    except urllib.error.HTTPError as error:
-        return error.code == 302
+    except urllib.error.HTTPError as error:  # the console answers a post with a redirect back to itself
+        return error.code == 302 and "/console/" in (error.headers.get("Location") or "")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
     return True
@@ -306,22 +379,25 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 async def measure(kind: str, world: dict, args) -> dict:
-    port = _free_port()
-    server = start_server(kind, port)
+    servers = ServerPool(kind, args.processes)
+    port = servers.ports[0]  # the host posts through the first process; Redis carries it to the others
     try:
-        await asyncio.to_thread(post, port, world, 0)  # warm: imports, templates, the first query
+        for each in servers.ports:
+            await asyncio.to_thread(post, each, world, 0)  # warm: imports, templates, the first query
         await asyncio.sleep(1)
-        rss_before = rss_kb(server.pid)
+        rss_before = servers.rss()
         start_seq = await asyncio.to_thread(last_sequence, world["id"])
         stop = asyncio.Event()
         gate = asyncio.Semaphore(200)  # handshakes in flight
         connect_times: list[float] = []
         viewers = [Viewer(last=start_seq) for _ in range(args.viewers)]
         began = time.perf_counter()
-        server_cpu_began, client_cpu_began = cpu_seconds(server.pid), _own_cpu_seconds()
+        server_cpu_began, client_cpu_began = servers.cpu(), _own_cpu_seconds()
         tasks = [
-            asyncio.ensure_future(run_viewer(viewer, port, world["id"], stop, gate, connect_times))
-            for viewer in viewers
+            asyncio.ensure_future(
+                run_viewer(viewer, servers.ports[number % len(servers.ports)], world["id"], stop, gate, connect_times)
+            )
+            for number, viewer in enumerate(viewers)
         ]
         joined = asyncio.ensure_future(asyncio.gather(*(viewer.connected.wait() for viewer in viewers)))
         while not joined.done():
@@ -340,11 +416,11 @@ async def measure(kind: str, world: dict, args) -> dict:
                 await asyncio.gather(*tasks, return_exceptions=True)
                 return {"server": kind, "viewers": args.viewers, "connected": connected}
         connect_wall = time.perf_counter() - began
-        connect_cpu_server = cpu_seconds(server.pid) - server_cpu_began
+        connect_cpu_server = servers.cpu() - server_cpu_began
         connect_cpu_client = _own_cpu_seconds() - client_cpu_began
         await asyncio.sleep(2)  # let the viewer count settle
-        rss_after = rss_kb(server.pid)
-        cpu_before = cpu_seconds(server.pid)
+        rss_after = servers.rss()
+        cpu_before = servers.cpu()
         posts, failed = 0, 0
         interval = 1 / args.rate
         deadline = time.perf_counter() + args.seconds
@@ -352,18 +428,14 @@ async def measure(kind: str, world: dict, args) -> dict:
         next_at = time.perf_counter()
         while time.perf_counter() < deadline:
             if not restarted and time.perf_counter() > deadline - args.seconds / 2:
-                cpu_before -= cpu_seconds(server.pid)  # keep the first process's share
-                server.terminate()
-                server.wait(10)
-                server = start_server(kind, port)
-                cpu_before += cpu_seconds(server.pid)
+                cpu_before += await asyncio.to_thread(_restart_uncounted, servers)
                 restarted = True
             ok = await asyncio.to_thread(post, port, world, posts + 1)
             posts += ok
             failed += not ok
             next_at += interval
             await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-        cpu_used = cpu_seconds(server.pid) - cpu_before
+        cpu_used = servers.cpu() - cpu_before
         end_seq = await asyncio.to_thread(last_sequence, world["id"])
         expected = set(range(start_seq + 1, end_seq + 1))
         drain_until = time.perf_counter() + 10
@@ -378,7 +450,7 @@ async def measure(kind: str, world: dict, args) -> dict:
         deliveries = len(expected) * args.viewers
         connect_times.sort()
         return {
-            "server": kind,
+            "server": kind if args.processes == 1 else f"{kind}×{args.processes}",
             "viewers": args.viewers,
             "posts": posts,
             "failed_posts": failed,
@@ -398,11 +470,13 @@ async def measure(kind: str, world: dict, args) -> dict:
             "rss_kb_per_viewer": (rss_after - rss_before) / args.viewers,
         }
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        servers.stop()
+
+
+def _restart_uncounted(servers: ServerPool) -> float:
+    """Restart the first process; returns the new process's start-up CPU (not counted as delivery)."""
+    servers.restart(0)
+    return cpu_seconds(servers.processes[0].pid)
 
 
 def main():
@@ -411,14 +485,28 @@ def main():
     parser.add_argument("--rate", type=float, default=1.0, help="posts per second")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--servers", default="daphne,uvicorn")
-    parser.add_argument("--restart", action="store_true", help="kill and restart the server halfway")
+    parser.add_argument("--restart", action="store_true", help="kill and restart the (first) server halfway")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes; more than one share a Redis of the bench's own"
+    )
     args = parser.parse_args()
     if not 1 <= args.viewers <= MAX_VIEWERS or not 1 <= args.seconds <= MAX_SECONDS or not 0 < args.rate <= 50:
         parser.error(f"viewers 1..{MAX_VIEWERS}, seconds 1..{MAX_SECONDS}, rate 0..50")
     limit = _raise_open_files()
     if limit < args.viewers + 100:
         parser.error(f"open-file limit {limit} is too low for {args.viewers} viewers")
-    world = build_world()
+    if not 1 <= args.processes <= 4:
+        parser.error("processes 1..4")
+    redis = start_redis() if args.processes > 1 else None
+    try:
+        world = build_world()
+        _run_all(world, args)
+    finally:
+        if redis is not None:
+            redis.terminate()
+
+
+def _run_all(world: dict, args) -> None:
     for kind in args.servers.split(","):
         result = asyncio.run(measure(kind.strip(), world, args))
         if "connected" in result:
