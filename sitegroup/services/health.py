@@ -307,21 +307,27 @@ def start_check(organisation: Organisation, user) -> HealthRun:
 
 
 def _run_by_id(run_id: int) -> None:
-    close_old_connections()
     try:
         run = HealthRun.objects.select_related("organisation__site__root_page").get(pk=run_id)
         run_site_health(run.organisation, run=run, user=run.triggered_by)
     except Exception:  # noqa: BLE001 - logged; the run is marked failed by run_site_health
         logger.exception("健康检查 %s 失败", run_id)
+
+
+def _run_in_thread(run_id: int) -> None:
+    """The background thread's own database connection: opened fresh, closed at the end."""
+    close_old_connections()
+    try:
+        _run_by_id(run_id)
     finally:
         close_old_connections()
 
 
 def _in_background(run_id: int) -> None:
     if getattr(settings, "SITEGROUP_HEALTH_RUN_INLINE", False):
-        _run_by_id(run_id)
+        _run_by_id(run_id)  # the caller's connection (and, in tests, its transaction): never closed here
         return
-    threading.Thread(target=_run_by_id, args=(run_id,), name=f"health-{run_id}", daemon=True).start()
+    threading.Thread(target=_run_in_thread, args=(run_id,), name=f"health-{run_id}", daemon=True).start()
 
 
 def run_all(progress=None) -> list[HealthRun]:
