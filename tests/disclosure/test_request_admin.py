@@ -158,7 +158,7 @@ class TestDocumentPages:
         client.force_login(site_group["users"]["b_handler"])
         response = client.get(reverse("disclosure_request_document", args=[corrected.pk, "correction"]))
         body = response.content.decode()
-        assert response.status_code == 200 and "@page" in body and "window.print()" in body
+        assert response.status_code == 200 and "@page" in body and "sitegroup/print.js" in body
         assert corrected.correction_number in body and "第三十条" in body and "测试县民政局（印章）" in body
 
     def test_word_download_opens_and_cites_the_article(self, client, site_group, corrected):
