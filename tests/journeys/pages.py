@@ -98,7 +98,17 @@ def assert_fits(page) -> None:
         raise AssertionError(f"{page.url}：页面宽 {widths[0]}px，超出窗口 {widths[1]}px；超出的元素：{culprits}")
 
 
+SETTLED = """async () => {
+    // Finite CSS transitions and animations (a message banner fading in) end first: axe measures the
+    // colours a person reads, not a frame in between. Spinners (infinite) are not waited for.
+    const finite = document.getAnimations().filter(a => a.effect && isFinite(a.effect.getComputedTiming().endTime));
+    await Promise.race([Promise.all(finite.map(a => a.finished.catch(() => null))),
+                        new Promise(resolve => setTimeout(resolve, 3000))]);
+}"""
+
+
 def serious_violations(page) -> list[str]:
+    page.evaluate(SETTLED)
     page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script> tag: the CSP would block it
     result = page.evaluate(f"async () => await axe.run(document, {AXE_OPTIONS})")
     return [

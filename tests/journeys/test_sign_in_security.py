@@ -28,7 +28,7 @@ from tests.journeys.pages import (
 
 pytestmark = pytest.mark.journey
 # Accounts no other journey signs in as (their authenticator secret changes here).
-COLLEAGUE = {"phone": "multi_role", "desktop": "portal_siteadmin"}
+COLLEAGUE = {"phone": "multi_role", "desktop": "cz_siteadmin"}
 VIEWPORTS = {"phone": 390, "desktop": 1280}
 
 
