@@ -66,17 +66,18 @@ def test_a_pg_dump_taken_during_writes_restores_every_committed_record(tmp_path,
     assert connection.vendor == "postgresql"
     source = _env(tmp_path / "source", connection.settings_dict["NAME"])
     log, stop = tmp_path / "committed.log", tmp_path / "stop"
+    output = (tmp_path / "writer-output.log").open("wb")  # a file, not a pipe nobody reads: a full pipe blocks
     writer = subprocess.Popen(  # noqa: S603
         [sys.executable, str(ROOT / "tests/sitegroup/backup_writer.py"), str(log), str(stop), "400"],
         cwd=ROOT,
         env=source,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 300
         while len(_committed(log)) < 3:
-            assert writer.poll() is None, writer.stdout.read().decode()[-3000:]
+            assert writer.poll() is None, (tmp_path / "writer-output.log").read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "the writer committed nothing"
             time.sleep(0.2)
         before_snapshot = _committed(log)
@@ -85,6 +86,7 @@ def test_a_pg_dump_taken_during_writes_restores_every_committed_record(tmp_path,
     finally:
         stop.touch()
         writer.wait(timeout=300)
+        output.close()
     (snapshot,) = (tmp_path / "backups").iterdir()
     manifest = json.loads((snapshot / "manifest.json").read_text())
     assert manifest["database"] == {"vendor": "postgresql", "file": "database.pgdump"}

@@ -83,17 +83,18 @@ def _committed(log: Path) -> list[str]:
 
 def test_a_backup_taken_during_writes_restores_every_committed_record(tmp_path, installation):
     log, stop = tmp_path / "committed.log", tmp_path / "stop"
+    output = (tmp_path / "writer-output.log").open("wb")  # a file, not a pipe nobody reads: a full pipe blocks
     writer = subprocess.Popen(  # noqa: S603
         [sys.executable, str(ROOT / "tests/sitegroup/backup_writer.py"), str(log), str(stop), "400"],
         cwd=ROOT,
         env=_env(installation),
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 300
         while len(_committed(log)) < 3:
-            assert writer.poll() is None, writer.stdout.read().decode()[-3000:]
+            assert writer.poll() is None, (tmp_path / "writer-output.log").read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "the writer committed nothing"
             time.sleep(0.2)
         before_snapshot = _committed(log)
@@ -103,6 +104,7 @@ def test_a_backup_taken_during_writes_restores_every_committed_record(tmp_path, 
     finally:
         stop.touch()
         writer.wait(timeout=300)
+        output.close()
     (snapshot,) = (tmp_path / "backups").iterdir()
     assert "备份完成" in result.stdout
     manifest = json.loads((snapshot / "manifest.json").read_text())

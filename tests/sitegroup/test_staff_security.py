@@ -147,6 +147,7 @@ def test_who_needs_a_second_factor(settings, editor, platform_admin):
     assert staff_security.needs_second_factor(make_user("sec-plain-2", is_staff=True))
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # Channels closes the thread's connection
 def test_websocket_of_an_unverified_staff_session_is_anonymous(editor):
     from asgiref.sync import async_to_sync
     from django.contrib.sessions.backends.db import SessionStore
