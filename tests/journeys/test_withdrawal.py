@@ -140,9 +140,19 @@ class TestAdminWordsReportedWithIt:
         body = desktop.locator("[data-contentpath='body']")
         body.locator("button.c-sf-add-button").first.click()
         desktop.get_by_role("option", name="表格", exact=True).first.click()
-        body.locator(".handsontable td").first.dblclick()
-        desktop.keyboard.type("取暖补助")
-        desktop.keyboard.press("Enter")
+        cell = body.locator(".handsontable td").first
+        # The table takes the text only once Handsontable has drawn; an untouched table is saved as empty
+        # (and an empty table needs no header), so wait until the cell shows what was typed.
+        for _attempt in range(3):
+            cell.dblclick()
+            desktop.keyboard.type("取暖补助")
+            desktop.keyboard.press("Enter")
+            try:
+                expect(cell).to_have_text("取暖补助", timeout=3000)
+                break
+            except AssertionError:
+                desktop.keyboard.press("Escape")
+        expect(cell).to_have_text("取暖补助")
         desktop.get_by_role("button", name="更多动作").click()
         desktop.get_by_role("button", name=re.compile("^提交")).click()
         expect(body).to_contain_text("请为表格选择“表头”")
