@@ -8,9 +8,6 @@ JOURNEY_REUSE_DEMO=1 to reuse it anyway while you change only templates or tests
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
 import shutil
 import socket
 import subprocess
@@ -22,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-VAR = ROOT / "var"
-TEMPLATE = VAR / "journey-template"
+from tests.journeys.demo_template import ROOT, VAR, DemoBuildError, build_template, environment, manage
+
 SCREENSHOTS = VAR / "journeys"
-CODE_DIRS = ("config", "sitegroup", "themes", "search", "disclosure", "services_column", "interaction", "interviews")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,75 +32,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-ARTICLES_PER_COLUMN = 4
-
-
-def _code_fingerprint() -> str:
-    """A hash of the Python code the demo database is built from (migrations and demo loaders included)."""
-    digest = hashlib.sha256()
-    for directory in CODE_DIRS:
-        for path in sorted((ROOT / directory).rglob("*.py")):
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _environment(var_dir: Path, port: int | None = None) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_DEBUG")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        SITEGROUP_VAR_DIR=str(var_dir),
-        SITEGROUP_PERIODIC_SECONDS="2",
-        PYTHONUNBUFFERED="1",
-    )
-    if port:
-        env["WAGTAILADMIN_BASE_URL"] = f"http://localhost:{port}"
-    return env
-
-
-def _manage(var_dir: Path, *args: str, port: int | None = None, timeout: float = 1800) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=_environment(var_dir, port),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def _build_template() -> Path:
-    """Build (or reuse) the demo database, under a file lock so parallel sessions build it once."""
-    VAR.mkdir(exist_ok=True)
-    fingerprint = _code_fingerprint()
-    with open(VAR / "journey-template.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp = TEMPLATE / "fingerprint"
-        if stamp.exists() and (stamp.read_text() == fingerprint or os.environ.get("JOURNEY_REUSE_DEMO") == "1"):
-            return TEMPLATE
-        building = VAR / "journey-template.building"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir()
-        for args in (
-            ("migrate", "--noinput", "-v0"),
-            ("collectstatic", "--noinput", "-v0"),
-            ("load_demo", "--articles-per-column", str(ARTICLES_PER_COLUMN)),
-            ("search_check", "--fix", "--show", "0"),
-        ):
-            result = _manage(building, *args)
-            if result.returncode:
-                pytest.fail(
-                    f"演示数据构建失败：manage.py {' '.join(args)}\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
-                )
-        (building / "fingerprint").write_text(fingerprint)
-        shutil.rmtree(TEMPLATE, ignore_errors=True)
-        building.rename(TEMPLATE)
-        return TEMPLATE
 
 
 def _free_port() -> int:
@@ -150,7 +76,7 @@ class DemoServer:
 
     def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
         """Run a management command against the server's database (e.g. `shell -c ...`)."""
-        return _manage(self.var_dir, *args, port=self.port, timeout=timeout)
+        return manage(self.var_dir, *args, port=self.port, timeout=timeout)
 
     def shell(self, code: str) -> str:
         """Run Python in `manage.py shell` on the server's database; returns its last printed line."""
@@ -163,7 +89,10 @@ class DemoServer:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
-    template = _build_template()
+    try:
+        template = build_template()
+    except DemoBuildError as error:
+        pytest.fail(str(error))
     var_dir = tmp_path_factory.mktemp("journey-var")
     shutil.copytree(template, var_dir, dirs_exist_ok=True)
     port = _free_port()
@@ -188,7 +117,7 @@ def demo(tmp_path_factory):
         process = subprocess.Popen(  # noqa: S603 - our own manage.py
             [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(port)],
             cwd=ROOT,
-            env=_environment(var_dir, port),
+            env=environment(var_dir, port),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
