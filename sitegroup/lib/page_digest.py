@@ -6,6 +6,9 @@ frame, embedded object and form target inside it. Text outside the content (navi
 the newest articles, the footer) changes whenever other pages are published or a theme changes,
 so it is left out; a link's *address* is left out too, so a hot word (热字) turned into a link
 does not change the digest, while a changed sentence or an injected script or frame does.
+
+``stored_digest`` is the cheap companion: a digest of the page's stored content fields (as text), so a
+row changed in the database behind the editorial workflow is seen on every run without rendering.
 """
 
 from __future__ import annotations
@@ -74,3 +77,11 @@ def content_of(html: str) -> str:
 
 def digest(html: str) -> str:
     return hashlib.sha256(content_of(html).encode("utf-8")).hexdigest()
+
+
+def stored_digest(fields: dict[str, str]) -> str:
+    """SHA-256 over ``name=value`` lines in name order (a field's value as the database stores it)."""
+    hasher = hashlib.sha256()
+    for name in sorted(fields):
+        hasher.update(f"{name}={fields[name]}\n".encode())
+    return hasher.hexdigest()

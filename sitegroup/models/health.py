@@ -38,6 +38,7 @@ class HealthRun(models.Model):
     )
     pages_checked = models.PositiveIntegerField("检查页面数", default=0)
     links_checked = models.PositiveIntegerField("检查链接数", default=0)
+    pages_rendered = models.PositiveIntegerField("防篡改渲染核验页面数", default=0)
     progress = models.CharField("进度", max_length=100, blank=True)
     # check code → severity, for the traffic lights and to notice a check turning red
     results = models.JSONField("各项结果", default=dict, blank=True)
@@ -80,6 +81,12 @@ class PageDigest(models.Model):
     digest = models.CharField("摘要", max_length=64)
     revision_id = models.PositiveBigIntegerField("版本", null=True, blank=True)
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    # The page's stored content fields at publication: compared on every run without rendering.
+    content_digest = models.CharField("内容数据摘要", max_length=64, blank=True)
+    # When the monitor last rendered the page and compared it with ``digest``, and whether it matched:
+    # the longest-uncompared go first, and a page that did not match is compared again on every run.
+    compared_at = models.DateTimeField("最近比对", null=True, blank=True, db_index=True)
+    served_matches = models.BooleanField("与发布时一致", default=True)
 
     class Meta:
         verbose_name = "页面摘要"

@@ -103,6 +103,40 @@ def records_digest(page) -> bool:
     return bool(getattr(page.specific_class, "records_digest", False))
 
 
+def stored_fields(page) -> dict[str, str]:
+    """The content a page stores itself: its title and every field its own page type adds to Wagtail's
+    page (body, summary, source, dates …) as the database holds them. Wagtail's bookkeeping (drafts,
+    locks, revisions) is left out, so saving a draft or locking a page changes nothing here."""
+    from wagtail.models import Page
+
+    fields = {"title": page.title}
+    for model_field in page._meta.concrete_fields:
+        if model_field.model is Page or model_field.primary_key or model_field.name in _NOT_CONTENT:
+            continue
+        if getattr(model_field.remote_field, "parent_link", False):
+            continue
+        fields[model_field.name] = model_field.value_to_string(page)
+    return fields
+
+
+_NOT_CONTENT = {"page_ptr"}
+
+
+def stored_content_digest(page) -> str:
+    return page_digest.stored_digest(stored_fields(page))
+
+
+def tamper_cycle_days() -> int:
+    return max(1, int(getattr(settings, "SITEGROUP_HEALTH_TAMPER", {}).get("cycle_days", 7)))
+
+
+def render_budget(total: int) -> int:
+    """How many content pages a run renders and compares: every page once per cycle (default 7 days),
+    at least ``minimum`` (default 300) a run, so a small site renders every page every day."""
+    minimum = max(1, int(getattr(settings, "SITEGROUP_HEALTH_TAMPER", {}).get("minimum", 300)))
+    return min(total, max(minimum, -(-total // tamper_cycle_days())))
+
+
 def record_digest(page) -> PageDigest | None:
     from wagtail.models import Page
 
@@ -120,8 +154,11 @@ def record_digest(page) -> PageDigest | None:
         page=page,
         defaults={
             "digest": page_digest.digest(html),
+            "content_digest": stored_content_digest(page),
             "revision_id": page.live_revision_id,
             "recorded_at": timezone.now(),
+            "compared_at": timezone.now(),
+            "served_matches": True,
         },
     )
     return entry
@@ -166,6 +203,7 @@ class SiteContext:
         self.now = now or timezone.now()
         self.progress = progress or (lambda message: None)
         self.links_checked = 0
+        self.pages_rendered = 0  # 防篡改: content pages rendered and found as published in this run
 
     @cached_property
     def live_pages(self) -> list:
@@ -237,6 +275,7 @@ def run_site_health(organisation: Organisation, *, user=None, run: HealthRun | N
     run.results = results
     run.pages_checked = len(context.live_pages) if "live_pages" in context.__dict__ else 0
     run.links_checked = context.links_checked
+    run.pages_rendered = context.pages_rendered
     run.state, run.finished_at, run.progress = RunState.DONE, timezone.now(), ""
     run.save()
     _notify_turned_red(run, previous)

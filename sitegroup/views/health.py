@@ -76,6 +76,7 @@ def site(request, pk: int):
             "running": running,
             "rows": rows,
             "severity_words": SEVERITY_WORDS,
+            "tamper_cycle_days": health.tamper_cycle_days(),
             "sees_group": user_sees_every_organisation(request.user)
             or health.organisations_visible_to(request.user).count() > 1,
         },

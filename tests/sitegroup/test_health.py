@@ -4,6 +4,7 @@ import http.server
 import io
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -177,7 +178,8 @@ class TestTampering:
         result = run(site_group)
         assert result.results["tampering"] == "red"
         [(_, message, url)] = problems(result, "tampering")
-        assert "「防篡改测试」的页面内容与发布时不一致" in message and url == f"/admin/pages/{page.pk}/history/"
+        assert "「防篡改测试」的页面内容与发布时不一致（数据库中的内容被改动）" in message
+        assert url == f"/admin/pages/{page.pk}/history/"
         notices = Notification.objects.filter(case_kind="site_health", case_id=result.pk)
         assert [notice.recipient for notice in notices] == ["a_site_admin"]
         assert "网页防篡改" in notices[0].subject
@@ -199,6 +201,79 @@ class TestTampering:
         PageDigest.objects.filter(page_id=page.pk).delete()
         assert run(site_group).results["tampering"] == "green"
         assert PageDigest.objects.filter(page_id=page.pk).exists()
+
+
+class TestTamperingRendered:
+    """The second layer: what is served, rendered and compared, a share of the pages per run."""
+
+    @pytest.fixture
+    def tampered_template(self, settings, tmp_path):
+        """The article template on disk changed behind the platform (a script injected into the text)."""
+        original = (Path(__file__).resolve().parents[2] / "sitegroup/templates/sitegroup/article_page.html").read_text()
+        assert "<article" in original
+        (tmp_path / "sitegroup").mkdir()
+        (tmp_path / "sitegroup/article_page.html").write_text(
+            original.replace(
+                "<article", '<article><script src="https://evil.example/x.js"></script></article><article', 1
+            )
+        )
+
+        def apply():
+            settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+
+        return apply
+
+    def test_a_tampered_template_is_red_although_the_database_is_untouched(
+        self, site_group, tampered_template, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article(site_group["columns"]["a"], "模板防篡改测试")
+        assert run(site_group).results["tampering"] == "green"
+        tampered_template()
+        result = run(site_group)
+        assert result.results["tampering"] == "red"
+        messages = [message for _, message, _ in problems(result, "tampering")]
+        assert any("「模板防篡改测试」的页面内容与发布时不一致，可能被篡改" in message for message in messages)
+        assert not any("数据库" in message for message in messages)
+
+    def test_a_large_site_is_rendered_in_turns_and_every_page_within_the_cycle(
+        self, site_group, settings, tampered_template
+    ):
+        settings.SITEGROUP_HEALTH_TAMPER = {"cycle_days": 2, "minimum": 1}
+        for number in range(3):
+            make_article(site_group["columns"]["a"], f"轮换核验{number}")
+        first = run(site_group)  # records the baselines of pages that had none
+        digests = PageDigest.objects.filter(
+            page__in=ArticlePage.objects.live().descendant_of(site_group["a"].home_page)
+        )
+        total = digests.count()
+        assert total >= 4 and first.results["tampering"] == "green"
+
+        def compared_last():
+            latest = max(digests.values_list("compared_at", flat=True))
+            return set(digests.filter(compared_at=latest).values_list("page_id", flat=True))
+
+        assert run(site_group).pages_rendered == -(-total // 2)
+        second = compared_last()
+        assert run(site_group).pages_rendered == -(-total // 2)
+        third = compared_last()
+        # The longest-uncompared go first: two runs of the cycle rendered every page once.
+        assert len(second) == len(third) == -(-total // 2)
+        assert not second & third and len(second | third) == total
+        tampered_template()
+        found = {
+            message for result in (run(site_group), run(site_group)) for _, message, _ in problems(result, "tampering")
+        }
+        assert len(found) == total  # every page reported within the cycle of two runs
+
+    def test_saving_a_draft_or_locking_is_not_tampering(self, site_group, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = make_article(site_group["columns"]["a"], "草稿不算篡改")
+        page = ArticlePage.objects.get(pk=page.pk)
+        page.summary = "尚未发布的新摘要"
+        page.save_revision()
+        ArticlePage.objects.filter(pk=page.pk).update(locked=True)
+        assert run(site_group).results["tampering"] == "green"
 
 
 class TestScreens:
