@@ -386,7 +386,10 @@ class ArticlePage(SiteGroupPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from sitegroup.services.pageviews import total_views
+
         context["attachment_list"] = list(self.attachments.select_related("document"))
+        context["view_count"] = total_views(self)
         return context
 
     def body_text(self) -> str:
