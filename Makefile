@@ -27,6 +27,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
+	scripts/install-system-deps.sh --run || echo "系统软件包安装失败：附件预览与中文水印不可用，其余功能照常。"
 	$(DEV) $(PY) manage.py migrate --noinput -v0
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEV) $(PY) manage.py load_demo

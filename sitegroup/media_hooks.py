@@ -35,3 +35,11 @@ def register_paragraph_styles(features):
 @hooks.register("insert_global_admin_css")
 def editor_paragraph_styles_css():
     return format_html('<link rel="stylesheet" href="{}">', static("sitegroup/admin/editor_media.css"))
+
+
+@hooks.register("register_periodic_jobs")
+def attachment_preview_jobs():
+    from sitegroup.periodic import PeriodicJob
+    from sitegroup.services import previews
+
+    return [PeriodicJob("convert_attachment_previews", "附件在线预览转换（LibreOffice）", 15, previews.convert_pending)]
