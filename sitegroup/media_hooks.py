@@ -43,3 +43,10 @@ def attachment_preview_jobs():
     from sitegroup.services import previews
 
     return [PeriodicJob("convert_attachment_previews", "附件在线预览转换（LibreOffice）", 15, previews.convert_pending)]
+
+
+@hooks.register("register_image_operations")
+def watermark_operation():
+    from sitegroup.services.watermarks import WatermarkOperation
+
+    return [("watermark", WatermarkOperation)]
