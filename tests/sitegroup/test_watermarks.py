@@ -129,3 +129,19 @@ class TestWatermarkLibrary:
         marked = watermark.apply(PILImage.new("RGB", (500, 500), GREY), logo=logo, position="top-left", opacity=0.5)
         red, green, _blue = marked.getpixel((20, 20))
         assert 180 <= red <= 200 and 60 <= green <= 70  # half red over grey
+
+
+@pytest.mark.django_db
+def test_the_site_admin_sets_the_watermark_in_the_site_settings(client, site_group):
+    site = site_group["a"].site
+    client.force_login(site_group["users"]["a_site_admin"])
+    url = f"/admin/settings/sitegroup/sitesettings/{site.pk}/"
+    page = client.get(url).content.decode()
+    assert "图片水印" in page and "不加水印" in page and "右下" in page and "居中" in page
+    form = {"site_name": "测试县教育局网站", "watermark_position": "center", "watermark_opacity": "60"}
+    response = client.post(url, {**form, "watermark_enabled": "on", "watermark_text": ""})
+    assert response.status_code == 200 and "开启水印时请填写水印文字或选择水印标志。" in response.content.decode()
+    response = client.post(url, {**form, "watermark_enabled": "on", "watermark_text": "测试县教育局"})
+    assert response.status_code == 302
+    saved = SiteSettings.for_site(site)
+    assert saved.watermark_enabled and saved.watermark_position == "center" and saved.watermark_opacity == 60
