@@ -47,6 +47,8 @@ def _xlsx() -> bytes:
         ("宝堰镇", "赵红梅", "0511-85823456", 2),
     ):
         sheet.append(row)
+    for column, width in zip("ABCD", (14, 12, 16, 14), strict=True):
+        sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
