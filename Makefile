@@ -75,6 +75,7 @@ bench: install-test
 	$(PY) bench/harvest.py
 	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
 	$(PY) bench/personal_data.py
+	$(PY) bench/editor_media.py
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, npm audit); needs the network, so not in
 # `make test`. Exit 2 when the advisory services cannot be reached (docs/security.md).
