@@ -63,6 +63,10 @@ def connect():
     from sitegroup.services import previews
 
     post_save.connect(previews.document_saved, sender=get_document_model(), dispatch_uid="sitegroup-previews")
+    from sitegroup.models import SiteSettings
+    from sitegroup.services import watermarks
+
+    post_save.connect(watermarks.settings_saved, sender=SiteSettings, dispatch_uid="sitegroup-settings-audit")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
         signal.connect(_wrong_forms_changed, sender=WrongForm, dispatch_uid=f"wf-{signal}")

@@ -87,3 +87,15 @@ class WatermarkOperation(FilterOperation):
             font_path=font_path,
         )
         return PillowImage(picture)
+
+
+def settings_saved(sender, instance, created=False, raw=False, **kwargs):
+    """Signal receiver: a change of a site's settings is written to the audit log (Wagtail does not log
+    settings edits itself); the editing user comes from the admin's log context."""
+    if raw:
+        return
+    from wagtail.log_actions import get_active_log_context, log
+
+    if get_active_log_context().user is None:
+        return  # the demo loader and management commands
+    log(instance=instance, action="wagtail.edit")

@@ -145,3 +145,7 @@ def test_the_site_admin_sets_the_watermark_in_the_site_settings(client, site_gro
     assert response.status_code == 302
     saved = SiteSettings.for_site(site)
     assert saved.watermark_enabled and saved.watermark_position == "center" and saved.watermark_opacity == 60
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.filter(object_id=str(saved.pk), action="wagtail.edit").latest("timestamp")
+    assert entry.user == site_group["users"]["a_site_admin"]
