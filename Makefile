@@ -27,6 +27,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
+	scripts/install-system-deps.sh --run || echo "系统软件包安装失败：附件预览与中文水印不可用，其余功能照常。"
 	$(DEV) $(PY) manage.py migrate --noinput -v0
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEV) $(PY) manage.py load_demo
@@ -74,6 +75,7 @@ bench: install-test
 	$(PY) bench/harvest.py
 	$(PY) bench/interviews.py --viewers 1000 --rate 1 --seconds 20
 	$(PY) bench/personal_data.py
+	$(PY) bench/editor_media.py
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, npm audit); needs the network, so not in
 # `make test`. Exit 2 when the advisory services cannot be reached (docs/security.md).

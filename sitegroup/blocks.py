@@ -7,7 +7,7 @@ from wagtail.contrib.table_block import blocks as table_blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "indent", "center", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 VIDEO_FILE_EXTENSIONS = (".mp4", ".webm", ".ogg", ".m3u8")
 
 

@@ -58,6 +58,15 @@ def connect():
     page_published.connect(submissions.original_published, dispatch_uid="sitegroup-submission-sync")
     page_unpublished.connect(submissions.original_unpublished, dispatch_uid="sitegroup-submission-withdraw")
     page_published.connect(_record_digest, dispatch_uid="sitegroup-page-digest")
+    from wagtail.documents import get_document_model
+
+    from sitegroup.services import previews
+
+    post_save.connect(previews.document_saved, sender=get_document_model(), dispatch_uid="sitegroup-previews")
+    from sitegroup.models import SiteSettings
+    from sitegroup.services import watermarks
+
+    post_save.connect(watermarks.settings_saved, sender=SiteSettings, dispatch_uid="sitegroup-settings-audit")
     for signal in (post_save, post_delete):
         signal.connect(_sensitive_words_changed, sender=SensitiveWord, dispatch_uid=f"sw-{signal}")
         signal.connect(_wrong_forms_changed, sender=WrongForm, dispatch_uid=f"wf-{signal}")

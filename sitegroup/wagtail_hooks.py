@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import sitegroup.annual_report_hooks  # noqa: F401 - 政府网站工作年度报表: admin, public page, core figures
 import sitegroup.harvest_hooks  # noqa: F401 - 信息抓取: sources, runs, 立即抓取
+import sitegroup.media_hooks  # noqa: F401 - paragraph styles, watermarks, attachment previews
 import sitegroup.security_hooks  # noqa: F401 - sign-in security: second factor, sign-in log, lockouts
 import sitegroup.submission_hooks  # noqa: F401 - 信息报送: buttons, menu items, review queue, statistics
 import sitegroup.withdrawal_hooks  # noqa: F401 - 撤稿（下线）: menu items, confirmation view, history entry

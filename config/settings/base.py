@@ -279,3 +279,7 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), fullscreen=(self)"
 )
+
+# Attachment previews (在线预览): LibreOffice converts Word/Excel attachments to PDF in the periodic jobs.
+ATTACHMENT_PREVIEW_SOFFICE = "soffice"
+ATTACHMENT_PREVIEW_TIMEOUT = 60  # seconds per conversion; a slower one is stopped and shown as 预览生成失败

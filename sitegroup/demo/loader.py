@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 
 from sitegroup.demo import health as health_demo
 from sitegroup.demo import images, texts
+from sitegroup.demo import media as media_demo
 from sitegroup.demo import operations as operations_demo
 from sitegroup.models import (
     ArticlePage,
@@ -276,6 +277,7 @@ def _load_demo(*, base_domain: str, port: int, articles_per_column: int) -> Demo
     # 信息报送 in every state and 扩展热字 (needs the departments' articles and the portal editor).
     operations_demo.load(admin)
     health_demo.add_health_examples()
+    media_demo.add_media_examples(organisations[0], admin)
     # Content that needs every organisation and account in place (messages routed between them).
     for hook in hooks.get_hooks("sitegroup_demo_finished"):
         hook()

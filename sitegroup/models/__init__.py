@@ -37,6 +37,7 @@ from sitegroup.models.pages import (
     SiteGroupPage,
     SubsiteIndexPage,
 )
+from sitegroup.models.previews import AttachmentPreview, PreviewStatus
 from sitegroup.models.security import PasswordRecord, SignInEvent, SignInEventType
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
 from sitegroup.models.site_settings import SiteSettings
@@ -97,6 +98,8 @@ __all__ = [
     "OrganisationKind",
     "OrganisationRole",
     "PageViewDaily",
+    "AttachmentPreview",
+    "PreviewStatus",
     "PlatformGroup",
     "PlatformRole",
     "Role",

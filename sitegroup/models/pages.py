@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from sitegroup.blocks import ArticleBodyBlock
 from sitegroup.lib.slugs import slug_from_text, unique_slug
+from sitegroup.media_panels import PreviewStatusPanel
 from sitegroup.page_forms import PublishingRulesForm
 
 PAGE_SIZE = 20
@@ -386,7 +387,10 @@ class ArticlePage(SiteGroupPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachment_list"] = list(self.attachments.select_related("document"))
+        from sitegroup.services.pageviews import total_views
+
+        context["attachment_list"] = list(self.attachments.select_related("document", "document__sg_preview"))
+        context["view_count"] = total_views(self)
         return context
 
     def body_text(self) -> str:
@@ -417,7 +421,11 @@ class ArticleAttachment(Orderable):
     )
     title = models.CharField("显示名称", max_length=200, blank=True)
     # The file may still be missing while a draft is saved (SiteGroupPageForm leaves the row out then).
-    panels = [FieldPanel("document", required_on_save=False), FieldPanel("title")]
+    panels = [
+        FieldPanel("document", required_on_save=False),
+        FieldPanel("title"),
+        PreviewStatusPanel(heading="在线预览"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "附件"
@@ -426,6 +434,19 @@ class ArticleAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+    @property
+    def previewable(self) -> bool:
+        """Whether the public page offers 在线预览: a PDF, or a Word/Excel file whose PDF copy is ready."""
+        from sitegroup.services.previews import state_for
+
+        return state_for(self.document) in ("pdf", "ready")
+
+    @property
+    def preview_state(self) -> str:
+        from sitegroup.services.previews import state_for
+
+        return state_for(self.document)
 
 
 class SubsiteIndexPage(SiteGroupPage):

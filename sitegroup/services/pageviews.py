@@ -87,3 +87,13 @@ def flush() -> int:
 def pending_views() -> int:
     with _lock:
         return _pending[0]
+
+
+def total_views(page) -> int:
+    """All views of one page so far: the stored daily counters (one query) plus this process's buffer."""
+    from django.db.models import Sum
+
+    stored = PageViewDaily.objects.filter(page_id=page.pk).aggregate(total=Sum("views"))["total"] or 0
+    with _lock:
+        buffered = sum(views for (page_id, _site, _day), views in _buffer.items() if page_id == page.pk)
+    return stored + buffered

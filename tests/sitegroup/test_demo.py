@@ -41,7 +41,10 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     columns = ColumnPage.objects.exclude(pk__in=rules).exclude(accepts_submissions=True)
     health_examples = ArticlePage.objects.live().filter(slug__in=("education-annals", "funding-publicity"))
     assert health_examples.count() == 2  # the health monitor's demo problems (sitegroup/demo/health.py)
-    articles = ArticlePage.objects.live().exclude(pk__in=health_examples)
+    # The editor media demo's notice with Word/Excel attachments (sitegroup/demo/media.py).
+    media_notice = ArticlePage.objects.live().get(slug="winter-fire-patrol-2026")
+    assert media_notice.attachments.count() == 2
+    articles = ArticlePage.objects.live().exclude(pk__in=health_examples).exclude(pk=media_notice.pk)
     assert columns.count() >= 15 and articles.count() == columns.count() * 3 + rules.count() + 1
     assert not ArticlePage.objects.get(slug="summer-safety-meeting").live  # the draft with a wrong form
     assert Image.objects.count() >= 20
