@@ -65,7 +65,7 @@ def daphne_pair(tmp_path):
     """Two Daphne processes on production settings, sharing the test database and Redis."""
     database = connection.settings_dict
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "ELASTICSEARCH_URL"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         # The same key as the test process, so the session it logs in with is valid in Daphne too.
         "SECRET_KEY": settings.SECRET_KEY,
