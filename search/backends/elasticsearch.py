@@ -307,5 +307,10 @@ class ElasticsearchBackend(SearchBackend):
             return {"backend": self.name, "documents": 0, "bytes": 0, "analyzer": self.analyzer}
         return {"backend": self.name, "documents": count, "bytes": size["size_in_bytes"], "analyzer": self.analyzer}
 
+    def ping(self) -> None:
+        health = self.client.cluster.health(timeout="2s")
+        if health["status"] == "red":
+            raise RuntimeError("Elasticsearch cluster is red")
+
     def close(self) -> None:
         self.client.close()
