@@ -200,7 +200,7 @@ def test_nginx_serves_static_files_pages_websockets_and_passes_the_citizens_addr
     with connect(
         f"ws://127.0.0.1:{port}/ws/publications/",
         open_timeout=20,
-        additional_headers={"Cookie": cookie, "Origin": f"http://localhost:{port}", "Host": f"localhost:{port}"},
+        additional_headers={"Cookie": cookie, "Origin": f"http://localhost:{port}"},
     ) as sock:
         time.sleep(0.5)
         make_article(site_group["columns"]["b"], "经由nginx推送的稿件")
