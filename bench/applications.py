@@ -10,9 +10,11 @@ in-process (view + template, no HTTP server). SQLite by default; with DATABASE_U
 """
 
 import argparse
+import atexit
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="sitegroup-bench-applications-"))
+# Removed however the run ends (an exception or Ctrl-C too): a search run used to leave 435 MB behind.
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'applications.sqlite3'}")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 

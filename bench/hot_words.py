@@ -9,8 +9,10 @@ time to build the automaton once after a change, and the linking step alone.
 """
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -20,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="sitegroup-bench-hot-words-"))
+# Removed however the run ends (an exception or Ctrl-C too): a search run used to leave 435 MB behind.
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'hot_words.sqlite3'}")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 

@@ -1,7 +1,7 @@
 """HTTP load on loopback: requests/s and p50/p95 latency at a fixed concurrency for a fixed time.
 
-Starts its own Daphne (dev settings with DEBUG off, the demo database in var/) unless --url-base is given, then
-drives keep-alive connections from asyncio workers. Bounded: --seconds (default 10).
+Starts its own Daphne on --port (dev settings with DEBUG off, the demo database in var/: run `make run` once
+first), then drives keep-alive connections from asyncio workers. Bounded: --seconds (default 10).
     .venv/bin/python bench/http_load.py --concurrency 20 --seconds 10 --runs 3
 """
 

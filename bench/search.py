@@ -1,14 +1,18 @@
 """Search on 100,000 generated Chinese documents: build time, size, query p50/p95 and recall.
 
 The embedded backend (SQLite FTS5 + bigrams) side by side with Wagtail's own database search backend
-(also SQLite FTS5, with its default tokenizer) on the same corpus, in the same run. Recall is measured
-against substring ground truth: a document is relevant when it contains every query word.
-    .venv/bin/python bench/search.py --docs 100000 --queries 200 --runs 3
+(also SQLite FTS5, with its default tokenizer) and, when --elasticsearch (or ELASTICSEARCH_URL) names a
+node, the Elasticsearch backend with the analyzer it detects there, on the same corpus, in the same run.
+Recall is measured against substring ground truth: a document is relevant when it contains every query
+word. The Elasticsearch index is deleted afterwards.
+    .venv/bin/python bench/search.py --docs 100000 --queries 200 --runs 3 [--elasticsearch http://127.0.0.1:59200]
 """
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -19,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="sitegroup-bench-search-"))
+# Removed however the run ends (an exception or Ctrl-C too): a search run used to leave 435 MB behind.
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 # A file database of its own for the Wagtail baseline (the embedded index is a separate file anyway).
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'wagtail.sqlite3'}"
@@ -180,6 +186,53 @@ def bench_embedded(docs, queries, truth, runs):
     return build, size, timings, recall_hits / recall_total, statistics.median(scoped)
 
 
+def bench_elasticsearch(url, docs, queries, truth, runs):
+    import uuid
+
+    from search.backends.elasticsearch import ElasticsearchBackend, build_search
+
+    backend = ElasticsearchBackend(url, index=f"bench-search-{uuid.uuid4().hex[:8]}", timeout=120)
+    try:
+        started = time.perf_counter()
+        written = backend.rebuild(embedded_documents(docs))
+        build = time.perf_counter() - started
+        if written != len(docs):
+            sys.exit(f"Elasticsearch indexed {written} of {len(docs)} documents")
+        backend.client.indices.forcemerge(index=backend.alias, max_num_segments=1)
+        backend.client.indices.refresh(index=backend.alias)
+        stats = backend.stats()
+        if stats["documents"] != len(docs):
+            sys.exit(f"Elasticsearch counts {stats['documents']} of {len(docs)} documents")
+        parsed = [parse(text, segment=segment) for text, _ in queries]
+
+        def page(query):
+            return SearchQuery(parsed=query, facets=("site", "organisation", "type", "year"), limit=10)
+
+        timings = []
+        for _ in range(runs):
+            per_query = []
+            for query in parsed:
+                started = time.perf_counter()
+                backend.search(page(query))
+                per_query.append((time.perf_counter() - started) * 1000)
+            timings.append(per_query)
+        recall_hits = recall_total = 0
+        for query, (_text, words) in zip(parsed, queries, strict=True):
+            expected = truth.relevant(words)
+            request = build_search(
+                SearchQuery(parsed=query, highlight=False), index=backend.alias, client=backend.client
+            )
+            found = {int(hit.key.split(":")[1]) for hit in request.source(["key"]).params(size=5000).scan()}
+            recall_hits += len(expected & found)
+            recall_total += len(expected)
+        return build, stats["bytes"], timings, recall_hits / recall_total, stats["analyzer"]
+    finally:
+        names = list(backend.client.indices.get(index=f"{backend.alias}-*", allow_no_indices=True))
+        if names:
+            backend.client.indices.delete(index=",".join(names))
+        backend.close()
+
+
 # -- Wagtail's database backend (baseline) -------------------------------------------------------
 
 
@@ -243,6 +296,7 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-wagtail", action="store_true")
+    parser.add_argument("--elasticsearch", default=os.environ.get("ELASTICSEARCH_URL", ""), help="node URL")
     args = parser.parse_args()
     rng = random.Random(20261124)
     docs = corpus(args.docs, rng)
@@ -255,6 +309,12 @@ def main():
     build, size, timings, recall, scoped = bench_embedded(docs, queries, truth, args.runs)
     p50, p95 = summarise("embedded (bigram FTS5)", build, size, timings, recall, docs)
     print(f"{'':<28} site-scoped query median {scoped:.2f} ms")
+    if args.elasticsearch:
+        e_build, e_size, e_timings, e_recall, analyzer = bench_elasticsearch(
+            args.elasticsearch, docs, queries, truth, args.runs
+        )
+        e50, e95 = summarise(f"elasticsearch ({analyzer})", e_build, e_size, e_timings, e_recall, docs)
+        print(f"ratio embedded/elasticsearch: p50 {p50 / e50:.2f}x  p95 {p95 / e95:.2f}x  build {build / e_build:.2f}x")
     if not args.skip_wagtail:
         w_build, w_size, w_timings, w_recall = bench_wagtail(docs, queries, truth, args.runs)
         w50, w95 = summarise("wagtail database backend", w_build, w_size, w_timings, w_recall, docs)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (PostgreSQL, Redis, Chromium, a CJK font, LibreOffice for
-# attachment previews) when missing. `make run` calls it with --run: only the font and LibreOffice, and never fails.
+# Installs the Debian packages the test suite needs (PostgreSQL, Redis, nginx, Java + Maven for
+# Elasticsearch, Chromium, a CJK font, LibreOffice for attachment previews) when missing.
+# `make run` calls it with --run: only the font and LibreOffice, and never fails.
 set -euo pipefail
 need=()
 run_only=""; [ "${1:-}" = "--run" ] && run_only=1
@@ -8,6 +9,13 @@ if [ -z "$run_only" ]; then
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  # nginx in front of two server processes (tests/integration/test_nginx.py); only its binary is used.
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  # Elasticsearch's integration-test distribution: fetched with Maven, run on Debian's Java (scripts/services.sh).
+  command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+  command -v mvn >/dev/null 2>&1 || need+=(maven)
+  command -v unzip >/dev/null 2>&1 || need+=(unzip)
+  command -v curl >/dev/null 2>&1 || need+=(curl)
 fi
 # Word/Excel attachments previewed as PDF (sitegroup/services/previews.py); minimal packages (about a minute).
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-core libreoffice-writer libreoffice-calc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from sitegroup.middleware import SyncAndAsyncMiddleware
 
 STAFF_KEY = "sg_staff"
 SEEN_KEY = "sg_seen"
@@ -46,13 +49,15 @@ def _next_query(request) -> str:
     return "?" + urlencode({"next": target})
 
 
-class StaffSecurityMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class StaffSecurityMiddleware(SyncAndAsyncMiddleware):
+    def check(self, request):
+        return self._check(request)
 
-    def __call__(self, request):
-        response = self._check(request)
-        return response if response is not None else self.get_response(request)
+    async def acheck(self, request):
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None and not request.path.startswith(_admin_prefix()):
+            return None  # no session cookie and not the admin: a citizen, nothing to read, no thread hop
+        return await sync_to_async(self._check)(request)
 
     def _check(self, request):
         session = getattr(request, "session", None)

@@ -17,8 +17,10 @@ import base64
 import contextvars
 import hashlib
 import secrets
+from inspect import iscoroutinefunction
 from urllib.parse import urlsplit
 
+from asgiref.sync import markcoroutinefunction
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
@@ -96,12 +98,22 @@ def build_policy(*, nonce: str, admin: bool, host: str = "", extra: dict[str, li
 
 
 class SecurityHeadersMiddleware:
-    """Sets the nonce before the view runs and the headers after, on every response (error pages too)."""
+    """Sets the nonce before the view runs and the headers after, on every response (error pages too).
+
+    Sync- and async-capable (see sitegroup.middleware)."""
+
+    sync_capable = True
+    async_capable = True
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        if self.async_mode:
+            return self.__acall__(request)
         nonce = secrets.token_urlsafe(18)
         request.csp_nonce = nonce
         token = _nonce.set(nonce)
@@ -109,6 +121,20 @@ class SecurityHeadersMiddleware:
             response = self.get_response(request)
         finally:
             _nonce.reset(token)
+        return self._headers(request, response, nonce)
+
+    async def __acall__(self, request):
+        nonce = secrets.token_urlsafe(18)
+        request.csp_nonce = nonce
+        token = _nonce.set(nonce)
+        try:
+            response = await self.get_response(request)
+        finally:
+            _nonce.reset(token)
+        return self._headers(request, response, nonce)
+
+    @staticmethod
+    def _headers(request, response, nonce):
         try:
             host = request.get_host()
         except DisallowedHost:

@@ -7,6 +7,8 @@ production, nginx answers these itself (``large_client_header_buffers``); this i
 
 from __future__ import annotations
 
+import time
+
 from django.template.loader import render_to_string
 
 
@@ -39,3 +41,61 @@ def install_http_limits() -> None:
     http.HTTPChannel.lineLengthExceeded = answer_and_close
     http.HTTPChannel._respondToBadRequestAndDisconnect = answer_and_close
     http.HTTPChannel._sitegroup_limits = True
+
+
+# Seconds a server process sent SIGTERM waits for the requests it is answering (systemd's stop timeout is 15).
+GRACE_SECONDS = 8.0
+
+
+def install_graceful_stop(cli, grace: float = GRACE_SECONDS) -> None:
+    """On SIGTERM (or SIGINT): stop accepting connections, let in-flight HTTP requests finish (up to
+    `grace` seconds), then stop. Daphne's own handler stops the reactor at once, cutting requests off
+    mid-answer. WebSockets are closed at the end; browsers reconnect to another process. A second signal
+    stops at once.
+
+    `cli` is Daphne's CommandLineInterface; call before `cli.run(...)`.
+    """
+    import signal
+
+    from daphne.http_protocol import WebRequest
+    from twisted.internet import reactor, tcp
+
+    state = {"stopping": False}
+
+    def in_flight() -> int:
+        server = getattr(cli, "server", None)
+        if server is None:
+            return 0
+        count = 0
+        for protocol, details in list(server.connections.items()):
+            future = details.get("application_instance")
+            if isinstance(protocol, WebRequest) and not details.get("disconnected") and future and not future.done():
+                count += 1
+        return count
+
+    def drain(deadline: float) -> None:
+        if in_flight() == 0 or time.monotonic() >= deadline:
+            if reactor.running:
+                reactor.stop()
+            return
+        reactor.callLater(0.05, drain, deadline)
+
+    def begin() -> None:
+        if state["stopping"]:
+            if reactor.running:
+                reactor.stop()
+            return
+        state["stopping"] = True
+        for reader in list(reactor.getReaders()):
+            if isinstance(reader, tcp.Port):
+                reader.stopListening()
+        drain(time.monotonic() + grace)
+
+    def on_signal(signum, frame) -> None:
+        reactor.callFromThread(begin)
+
+    def install() -> None:
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+
+    reactor.callWhenRunning(install)

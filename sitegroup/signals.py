@@ -26,9 +26,13 @@ def _record_digest(sender, instance, **kwargs):
 
 
 def _sites_changed(sender, **kwargs):
-    from sitegroup.middleware import SITES_CACHE_KEY
+    from sitegroup.middleware import SITES_CACHE_KEY, forget_local_sites
 
-    transaction.on_commit(lambda: cache.delete(SITES_CACHE_KEY))
+    def forget():
+        cache.delete(SITES_CACHE_KEY)
+        forget_local_sites()
+
+    transaction.on_commit(forget)
 
 
 def _working_days_changed(sender, **kwargs):

@@ -25,6 +25,13 @@ def pytest_collection_modifyitems(config, items):
                 item.fixturenames.append("_require_services")
             else:
                 item.add_marker(pytest.mark.skip(reason="需要 DATABASE_URL 与 REDIS_URL（集成阶段由 make test 启动）"))
+        if "elasticsearch" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
+            if IN_CI:
+                item.fixturenames.insert(0, "_require_elasticsearch")
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="需要 ELASTICSEARCH_URL（集成阶段由 scripts/services.sh 启动）")
+                )
         if "browser" in item.keywords and not shutil.which("chromium"):
             if IN_CI:
                 item.fixturenames.append("_require_chromium")
@@ -35,6 +42,20 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def _require_services():
     pytest.fail("CI 中缺少 PostgreSQL/Redis：DATABASE_URL 与 REDIS_URL 未设置。")
+
+
+@pytest.fixture
+def _require_elasticsearch():
+    pytest.fail("CI 中缺少 Elasticsearch：ELASTICSEARCH_URL 未设置（scripts/services.sh start 没有启动它）。")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """One line for the integration stage: which Elasticsearch ran the live tests, and how many passed."""
+    version = getattr(config, "elasticsearch_version", None)
+    if version is None:
+        return
+    passed = [report for report in terminalreporter.stats.get("passed", []) if "elasticsearch" in report.keywords]
+    terminalreporter.write_line(f"Elasticsearch {version} live tests: {len(passed)} passed")
 
 
 @pytest.fixture

@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Every middleware here is sync- and async-capable: under Daphne the chain runs on the event loop and
+# the view is the only thread hop (sitegroup/middleware.py; tests/test_settings_middleware.py checks it).
 MIDDLEWARE = [
+    # First: request id, the client address from nginx, metrics, /healthz, /readyz, /metrics.
+    "sitegroup.operations.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sitegroup.security_headers.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sitegroup.static_files.StaticFilesMiddleware",
     "sitegroup.middleware.UploadSizeLimitMiddleware",
     "sitegroup.middleware.KnownHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,13 +225,28 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Structured logs: one JSON object per line with the request id (sitegroup.operations); one line per
+# request from the `sitegroup.requests` logger (SITEGROUP_REQUEST_LOG=0 turns those off).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sitegroup.operations.RequestIdFilter"}},
+    "formatters": {"json": {"()": "sitegroup.operations.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"sitegroup": {"level": "INFO"}},
+    "loggers": {
+        "sitegroup": {"level": "INFO"},
+        "sitegroup.requests": {"level": "INFO" if os.environ.get("SITEGROUP_REQUEST_LOG", "1") == "1" else "WARNING"},
+    },
 }
+# Peers whose X-Real-IP / X-Forwarded-For is believed (nginx on the same machine); anyone else's is ignored.
+TRUSTED_PROXIES = [
+    item.strip() for item in os.environ.get("SITEGROUP_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if item.strip()
+]
+# Who may read /metrics (Prometheus on the machine); never answered through nginx.
+METRICS_ALLOWED_ADDRESSES = [
+    item.strip() for item in os.environ.get("SITEGROUP_METRICS_ALLOWED", "127.0.0.1,::1").split(",") if item.strip()
+]
 
 # Personal data at rest (docs/security.md): ID and phone numbers are sealed with Fernet keys taken
 # from SITEGROUP_DATA_KEYS, comma-separated, newest first (older keys only open). Without it (dev,

@@ -88,5 +88,9 @@ class SearchBackend:
         """Facts for the admin and the benchmark: documents, bytes on disk, analyzer."""
         raise NotImplementedError
 
+    def ping(self) -> None:
+        """Raise when the index cannot be reached (the load balancer's /readyz)."""
+        self.stats()
+
     def close(self) -> None:
         """Release connections."""

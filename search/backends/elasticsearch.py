@@ -1,7 +1,9 @@
 """The Elasticsearch backend, through elasticsearch-dsl (client and DSL pinned to Elasticsearch 8).
 
-Chinese analysis: the IK plugin when the cluster has it (`ik_max_word` when indexing, `ik_smart` when
-searching), else the built-in `cjk` analyzer (overlapping bigrams, like the embedded backend).
+Chinese analysis, detected from the cluster: the IK plugin when it is there (`ik_max_word` when indexing,
+`ik_smart` when searching), else the `cjk` analyzer of the analysis-common module (overlapping bigrams,
+like the embedded backend), else the always-present `standard` analyzer (one token per Chinese character;
+every query term is a phrase query, so it still finds every substring, as the embedded backend does).
 Documents live in a timestamped index behind an alias; a rebuild fills a new index behind a second
 alias (`<alias>-next`, which live updates also write to), then moves the alias in one atomic call.
 Synonyms are expanded by the shared query parser, so editing them never needs a reindex.
@@ -15,7 +17,7 @@ from datetime import datetime
 from html import escape
 
 from django.utils import timezone
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch_dsl import A, Date, Index, Integer, Keyword, Mapping, Q, Search, Text
 
 from search.backends.base import Hit, SearchBackend, SearchQuery, SearchResults
@@ -30,11 +32,30 @@ SNIPPET_LENGTH = 150
 ANALYZERS = {
     "ik": {"index": "ik_max_word", "search": "ik_smart"},
     "cjk": {"index": "cjk", "search": "cjk"},
+    "standard": {"index": "standard", "search": "standard"},
 }
+# Probed in this order; the first analyzer the cluster knows is used.
+ANALYZER_PROBES = (("ik", "ik_smart"), ("cjk", "cjk"))
+PROBE_TEXT = "政务公开"
+
+
+def detect_analyzer(client: Elasticsearch) -> str:
+    """ "ik", "cjk" or "standard": the best Chinese analysis the cluster offers.
+
+    A refused analyze call (400: unknown analyzer) means the plugin or module is absent; any other error
+    (the cluster unreachable) is raised, so a passing outage never picks a worse analyzer for good.
+    """
+    for kind, analyzer in ANALYZER_PROBES:
+        try:
+            client.indices.analyze(analyzer=analyzer, text=PROBE_TEXT)
+        except BadRequestError:
+            continue
+        return kind
+    return "standard"
 
 
 def mapping(analyzer: str) -> Mapping:
-    """The document mapping for one analyzer kind ("ik" or "cjk")."""
+    """The document mapping for one analyzer kind ("ik", "cjk" or "standard")."""
     chosen = ANALYZERS[analyzer]
     text = {"analyzer": chosen["index"], "search_analyzer": chosen["search"]}
     fields = Mapping()
@@ -178,13 +199,9 @@ class ElasticsearchBackend(SearchBackend):
 
     @property
     def analyzer(self) -> str:
-        """ik when the cluster has the IK plugin, else cjk."""
+        """ik, cjk or standard, detected from the cluster once (detect_analyzer)."""
         if self._analyzer is None:
-            try:
-                self.client.indices.analyze(analyzer="ik_smart", text="政务公开")
-                self._analyzer = "ik"
-            except Exception:  # noqa: BLE001 - any refusal means the plugin is not there
-                self._analyzer = "cjk"
+            self._analyzer = detect_analyzer(self.client)
         return self._analyzer
 
     def _new_index_name(self) -> str:
@@ -289,6 +306,11 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             return {"backend": self.name, "documents": 0, "bytes": 0, "analyzer": self.analyzer}
         return {"backend": self.name, "documents": count, "bytes": size["size_in_bytes"], "analyzer": self.analyzer}
+
+    def ping(self) -> None:
+        health = self.client.cluster.health(timeout="2s")
+        if health["status"] == "red":
+            raise RuntimeError("Elasticsearch cluster is red")
 
     def close(self) -> None:
         self.client.close()

@@ -49,5 +49,5 @@ def hit(scope: str, key: str, limit: int, per_seconds: int) -> int:
 
 
 def client_address(request) -> str:
-    """The visitor's address as the server sees it (the front server sets REMOTE_ADDR)."""
+    """The visitor's address: REMOTE_ADDR, which sitegroup.operations sets to the address nginx saw."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -61,11 +61,11 @@ def _get(port: int, host: str, path: str = "/") -> tuple[int, str]:
 
 
 @pytest.fixture
-def daphne_pair(tmp_path):
+def daphne_pair(tmp_path, production_static):
     """Two Daphne processes on production settings, sharing the test database and Redis."""
     database = connection.settings_dict
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "ELASTICSEARCH_URL"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         # The same key as the test process, so the session it logs in with is valid in Daphne too.
         "SECRET_KEY": settings.SECRET_KEY,
@@ -73,13 +73,10 @@ def daphne_pair(tmp_path):
         "SITEGROUP_DATA_KEYS": ",".join(personal_data.keys()),
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
-        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_ROOT": str(production_static / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "COOKIES_SECURE": "0",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
-    )
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from sitegroup.periodic import JobRunner, registered_jobs
-from sitegroup.server import install_http_limits
+from sitegroup.server import install_graceful_stop, install_http_limits
 
 logger = logging.getLogger(__name__)
 
@@ -33,4 +33,7 @@ class Command(BaseCommand):
             self.stdout.write("周期任务：" + "，".join(f"{job.label}（每 {job.every:g} 秒）" for job in jobs))
         mode = "调试模式（DEBUG 开启，仅供开发）" if settings.DEBUG else "部署模式（DEBUG 关闭）"
         self.stdout.write(f"{mode}：http://{options['host']}:{options['port']}/")
-        CommandLineInterface().run(["-b", options["host"], "-p", str(options["port"]), "config.asgi:application"])
+        cli = CommandLineInterface()
+        # SIGTERM: finish the requests in flight, then exit (a deploy or restart never cuts an answer off).
+        install_graceful_stop(cli)
+        cli.run(["-b", options["host"], "-p", str(options["port"]), "config.asgi:application"])
