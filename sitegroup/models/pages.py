@@ -143,6 +143,7 @@ class SiteGroupPage(Page):
 
 
 class HomePage(SiteGroupPage):
+    page_cache = True  # served from the page cache to anonymous visitors (docs/page-cache.md)
     intro = models.CharField("网站简介", max_length=300, blank=True)
     banner_text = models.CharField("横幅标语", max_length=100, blank=True)
     content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro"), FieldPanel("banner_text")]
@@ -194,6 +195,7 @@ class HomePage(SiteGroupPage):
 
 
 class ColumnPage(RoutablePageMixin, SiteGroupPage):
+    page_cache = True
     column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS)
     description = models.CharField("栏目描述", max_length=300, blank=True)
     keywords = models.CharField("栏目关键词", max_length=200, blank=True)
@@ -264,6 +266,9 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         submissions = Submission.objects.select_related("organisation").in_bulk(
             [pk for pk, _, kind in rows if kind == "s"]
         )
+        from sitegroup.services.page_cache import depends_on_pages
+
+        depends_on_pages(request, [submission.article_id for submission in submissions.values()])
         base_url = self.get_url(request)
         items = []
         for pk, _, kind in rows:
@@ -291,6 +296,9 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         original = ArticlePage.objects.live().filter(pk=submission.article_id).first() if submission else None
         if original is None:
             raise Http404("该报送信息不存在或已撤下")
+        from sitegroup.services.page_cache import depends_on_pages
+
+        depends_on_pages(request, [original.pk])
         context = self.get_context(request)
         context.update(
             {
@@ -347,6 +355,7 @@ class ColumnFeed(Feed):
 
 
 class ArticlePage(SiteGroupPage):
+    page_cache = True
     records_digest = True  # 防篡改: the health monitor compares what is served with publication time
     subtitle = models.CharField("副标题", max_length=200, blank=True)
     source = models.CharField("来源", max_length=100, blank=True)
@@ -431,6 +440,8 @@ class ArticleAttachment(Orderable):
 class SubsiteIndexPage(SiteGroupPage):
     """The portal page listing every sub-site of the group (站群导航)."""
 
+    page_cache = True
+
     intro = RichTextField("说明", blank=True, features=["bold", "link"])
     content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro")]
     parent_page_types = ["sitegroup.HomePage"]
@@ -443,7 +454,9 @@ class SubsiteIndexPage(SiteGroupPage):
 
     def get_context(self, request, *args, **kwargs):
         from sitegroup.models.organisation import Organisation, OrganisationKind
+        from sitegroup.services.page_cache import depends_on
 
+        depends_on(request, "organisations")
         context = super().get_context(request, *args, **kwargs)
         organisations = Organisation.objects.with_site().order_by("sort_order", "id")
         groups = {kind: [] for kind, _label in OrganisationKind.choices}
