@@ -75,9 +75,13 @@ def _page_moved(sender, instance, parent_page_before=None, **kwargs):
     page_cache.purge_page(instance, extra_ancestor_ids=before)
 
 
-def _site_settings_changed(sender, instance, **kwargs):
-    """Site or theme settings show on every page of their site."""
+def _site_settings_changed(sender, instance, created=False, **kwargs):
+    """Site or theme settings show on every page of their site. A row just created holds the defaults the
+    pages already showed (Wagtail creates it on first read; the admin's form then saves it again)."""
     from sitegroup.services import page_cache
+
+    if created:
+        return
 
     page_cache.purge_site(instance.site_id)
 

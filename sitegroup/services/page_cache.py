@@ -21,8 +21,10 @@ the local cache by default, and a CDN or nginx cache (URLs) where one is configu
 
 from __future__ import annotations
 
+import copy
 import logging
 import secrets
+import threading
 import time
 from functools import cache as memoize
 from urllib.parse import urljoin, urlsplit
@@ -82,6 +84,16 @@ def depends_on_pages(request, page_ids) -> None:
     depends_on(request, *(f"page:{page_id}" for page_id in page_ids))
 
 
+def expires_at(request, when) -> None:
+    """A cached copy of this response must not outlive `when` (an aware datetime): e.g. the start or end
+    of a scheduled mourning period changes every page of the site at that moment, with no publication."""
+    if request is None or when is None or when <= timezone.now():
+        return
+    current = getattr(request, "_page_cache_expires", None)
+    if current is None or when < current:
+        request._page_cache_expires = when
+
+
 def never_cache_this(request) -> None:
     """A view or route that shows personal data (or anything not purged on change) calls this."""
     request._page_cache_off = True
@@ -111,8 +123,10 @@ def site_home_tags(request) -> list[str]:
 # --- serving ------------------------------------------------------------------------------------------
 
 
-def _new_token() -> str:
-    return f"{time.time():.6f}:{secrets.token_hex(6)}"
+def _new_token(*, purge: bool = True) -> str:
+    """A purge's token carries its time (a render that started before it is not stored); a token made
+    for a tag that had none (never purged, or evicted) carries 0."""
+    return f"{time.time() if purge else 0:.6f}:{secrets.token_hex(6)}"
 
 
 def _token_time(token: str) -> float:
@@ -142,7 +156,7 @@ def save(key: str, request, response, *, started: float) -> bool:
     tags = sorted(request._page_cache_tags)
     keys = [lib.tag_key(tag) for tag in tags]
     current = backend.get_many(keys)
-    missing = {tag_key: _new_token() for tag_key in keys if tag_key not in current}
+    missing = {tag_key: _new_token(purge=False) for tag_key in keys if tag_key not in current}
     for tag_key, token in missing.items():
         backend.add(tag_key, token, timeout=None)
     if missing:
@@ -161,7 +175,11 @@ def save(key: str, request, response, *, started: float) -> bool:
         "page_id": getattr(request, "_page_cache_page_id", None),
         "csp_extra": getattr(request, "csp_extra_sources", None),
     }
-    timeout = min(settings.PAGE_CACHE_SECONDS, lib.seconds_until_midnight(timezone.localtime()))
+    now = timezone.localtime()
+    timeout = min(settings.PAGE_CACHE_SECONDS, lib.seconds_until_midnight(now))
+    expires = getattr(request, "_page_cache_expires", None)
+    if expires is not None:
+        timeout = min(timeout, max(1, int((expires - now).total_seconds())))
     backend.set(key, entry, timeout=timeout)
     return True
 
@@ -265,6 +283,9 @@ def purge_tags(tags, urls_of=None) -> None:
 
 
 def purge_after_commit(tags, urls_of=None) -> None:
+    """Purge the local cache at once (this process's next render sees the change even before the commit)
+    and everything again after the commit (a render that read the old data meanwhile is not kept)."""
+    LocalPurgeBackend().purge(tags=set(tags), urls=[])
     transaction.on_commit(lambda: purge_tags(tags, urls_of))
 
 
@@ -284,8 +305,9 @@ def page_tags(page, *, ancestor_ids=None) -> set[str]:
 
 
 def affects_whole_site(page) -> bool:
-    """Home pages, pages with children and menu pages show (in menus, breadcrumbs, meta) on every page."""
-    return page.depth <= 2 or page.numchild > 0 or page.show_in_menus
+    """Home pages, their children (the menu's candidates), pages with children and menu pages show (in
+    menus, breadcrumbs, meta) on every page of their site."""
+    return page.depth <= 3 or page.numchild > 0 or page.show_in_menus
 
 
 def sites_of(page) -> list[int]:
@@ -330,3 +352,102 @@ def _urls_of_pages(pages, tags: set[str]) -> list[str]:
         if page.depth == 2:
             urls.append(urljoin(url, "/sitemap.xml"))
     return urls
+
+
+# --- per-process copies of what every page of a site shows ---------------------------------------------
+
+_site_memo: dict[tuple[int, str], tuple[tuple, object]] = {}
+_site_memo_lock = threading.Lock()
+
+
+def _site_tokens(request, site_id: int) -> tuple:
+    """The tokens of `all` and `site:<id>`, read once per request (created when missing)."""
+    memo = getattr(request, "_page_cache_site_tokens", None) if request is not None else None
+    if memo is not None and memo[0] == site_id:
+        return memo[1]
+    backend = store()
+    keys = [lib.tag_key("all"), lib.tag_key(f"site:{site_id}")]
+    current = backend.get_many(keys)
+    for key in keys:
+        if key not in current:
+            backend.add(key, _new_token(purge=False), timeout=None)
+            current[key] = backend.get(key)
+    tokens = tuple(current.get(key) for key in keys)
+    if request is not None:
+        request._page_cache_site_tokens = (site_id, tokens)
+    return tokens
+
+
+def site_memo(request, site_id: int, name: str, build):
+    """`build()` once per process for a site, rebuilt after any purge of the site (`site:<id>` or `all`):
+    the menu, the site and theme settings, the portal link. Read-only values: callers copy what they change."""
+    tokens = _site_tokens(request, site_id)
+    held = _site_memo.get((site_id, name))
+    if held is not None and held[0] == tokens:
+        return held[1]
+    value = build()
+    with _site_memo_lock:
+        _site_memo[(site_id, name)] = (tokens, value)
+    return value
+
+
+class MemoisedSiteSetting:
+    """Mixin for a BaseSiteSetting: public pages read the setting (and the images it links) from a
+    per-process copy, rebuilt after the site is purged (saving the setting purges it). The admin, previews
+    and a request that already holds the setting (the theme preview's unsaved one) read as before."""
+
+    @classmethod
+    def for_request(cls, request):
+        attr = cls.get_cache_attr_name()
+        if hasattr(request, attr):
+            return getattr(request, attr)
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        if site is None or getattr(request, "is_preview", False) or request.path.startswith("/admin/"):
+            return super().for_request(request)
+
+        def build():
+            instance = cls.for_site(site)
+            for field in cls._meta.concrete_fields:
+                if field.is_relation and field.many_to_one and field.name != "site":
+                    getattr(instance, field.name)  # loaded once into the shared copy
+            return instance
+
+        instance = copy.copy(site_memo(request, site.pk, cls._meta.label, build))
+        instance._request = request
+        setattr(request, attr, instance)
+        return instance
+
+
+_memo: dict[str, tuple[dict, object]] = {}
+
+
+def memo(request, key: str, build):
+    """A value built once per process and kept while the tags it depends on are not purged.
+
+    `build()` returns (value, tags); `all` and the request's `site:<id>` are added (a new column under a
+    home page purges its site: see affects_whole_site). For the blocks other apps put on a home page (the
+    service column's entry, the next interview): an article published in another column purges the home
+    page, not these. Read-only values: callers copy what they change."""
+    held = _memo.get(key)
+    if held is not None:
+        tokens, value = held
+        current = store().get_many(list(tokens))
+        if all(current.get(tag_key) == token for tag_key, token in tokens.items()):
+            depends_on(request, *(tag_key.removeprefix(lib.tag_key("")) for tag_key in tokens))
+            return value
+    value, tags = build()
+    site = getattr(request, "_wagtail_site", None)
+    tags = {"all", *tags, *([f"site:{site.pk}"] if site is not None else [])}
+    depends_on(request, *tags)  # a cached page showing the value is purged with it
+    backend = store()
+    keys = [lib.tag_key(tag) for tag in tags]
+    current = backend.get_many(keys)
+    for tag_key in keys:
+        if tag_key not in current:
+            backend.add(tag_key, _new_token(purge=False), timeout=None)
+            current[tag_key] = backend.get(tag_key)
+    with _site_memo_lock:
+        _memo[key] = (current, value)
+    return value

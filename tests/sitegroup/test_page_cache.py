@@ -206,3 +206,20 @@ def test_url_purging_backends_get_the_page_its_listings_feed_and_home(
     assert article.full_url in urls
     assert {"http://a.localhost/news/", "http://a.localhost/news/rss/", "http://a.localhost/news/?page=1"} <= urls
     assert {"http://a.localhost/", "http://a.localhost/sitemap.xml"} <= urls
+
+
+def test_a_form_on_a_cached_page_gets_its_token_from_the_endpoint_and_posts(site_group):
+    from django.template import Context, Template
+    from django.test import Client
+
+    field = Template("{% load security_tags %}{% csrf_field %}").render(Context())
+    assert 'name="csrfmiddlewaretoken" value=""' in field and "csrf-field.js" in field and "<script src=" in field
+    client = Client(enforce_csrf_checks=True)
+    credentials = {"username": "nobody", "password": "wrong-password"}
+    assert client.post("/admin/login/", credentials, HTTP_HOST="localhost").status_code == 403
+    answer = client.get("/csrf-token/", HTTP_HOST="localhost")
+    assert "no-store" in answer["Cache-Control"] and "X-Cache" not in answer
+    posted = client.post(
+        "/admin/login/", {**credentials, "csrfmiddlewaretoken": answer.json()["token"]}, HTTP_HOST="localhost"
+    )
+    assert posted.status_code == 200  # the sign-in form again (wrong password), not the CSRF refusal
