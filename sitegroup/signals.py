@@ -112,7 +112,8 @@ def _submission_changed(sender, instance, **kwargs):
     from sitegroup.services import page_cache
 
     if instance.column_id:
-        page_cache.purge_page(instance.column)
+        # The column's listing and its ancestors only: a submission changes no menu or breadcrumb.
+        page_cache.purge_after_commit(page_cache.page_tags(instance.column))
 
 
 def connect():
