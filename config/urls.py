@@ -9,12 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import urls as search_urls
 from sitegroup import urls as sitegroup_urls
+from sitegroup.services import page_cache
 from themes import urls as themes_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The sitemap lists every page of its site: cached until a page of the site changes (its home page's tag).
+    path("sitemap.xml", page_cache.cacheable_view(page_cache.site_home_tags)(sitemap), name="sitemap"),
     path("", include(sitegroup_urls)),
     path("", include(themes_urls)),
     path("", include(search_urls)),

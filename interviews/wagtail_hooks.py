@@ -68,23 +68,33 @@ def demo_interviews():
 
 @hooks.register("sitegroup_home_panels")
 def interview_entry_point(home, request):
-    """The live interview, else the next announced one, on the site's home page (two queries)."""
+    """The live interview, else the next announced one, on the site's home page (two queries, then none
+    until an interview of the column is published or starts or ends: sitegroup.services.page_cache.memo)."""
+    from sitegroup.services import page_cache
+
+    return page_cache.memo(request, f"interview-entry:{home.pk}", lambda: _interview_entry_point(home))
+
+
+def _interview_entry_point(home):
     from interviews.models import InterviewColumnPage, InterviewPage, InterviewState
 
     column = InterviewColumnPage.objects.child_of(home).live().first()
     if column is None:
-        return None
+        return None, []  # a column added later is published under the home page: that purges the site
     interviews = (
         InterviewPage.objects.child_of(column)
         .live()
         .filter(room__state__in=(InterviewState.LIVE, InterviewState.ANNOUNCED))
         .select_related("room")
+        .prefetch_related("guests")  # shown with the interview; the value is kept (page_cache.memo)
         .order_by("room__state", "starts_at")  # "announced" < "live": sorted below
     )
     candidates = list(interviews[:20])
     current = next((item for item in candidates if item.state == InterviewState.LIVE), None)
     upcoming = next((item for item in candidates if item.state == InterviewState.ANNOUNCED), None)
-    return {"template": "interviews/includes/home_entry.html", "interview": current or upcoming, "column": column}
+    interview = current or upcoming
+    panel = {"template": "interviews/includes/home_entry.html", "interview": interview, "column": column}
+    return panel, [f"page:{column.pk}"]
 
 
 import interviews.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

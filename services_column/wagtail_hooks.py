@@ -51,12 +51,19 @@ HOME_EVENTS = ("生育收养", "户籍办理", "教育科研", "婚姻登记", "
 
 @hooks.register("sitegroup_home_entries")
 def service_column_entry(home, request):
-    """The home page's 政务服务 block: the column and a few popular life events (two queries)."""
+    """The home page's 政务服务 block: the column and a few popular life events (two queries, then none
+    until the column or the site changes: sitegroup.services.page_cache.memo)."""
+    from sitegroup.services import page_cache
+
+    return page_cache.memo(request, f"service-entry:{home.pk}", lambda: _service_column_entry(home, request))
+
+
+def _service_column_entry(home, request):
     from services_column.models import ServiceColumnPage
 
     column = ServiceColumnPage.objects.child_of(home).live().first()
     if column is None:
-        return None
+        return None, []  # a column added later is published under the home page: that purges the site
     url = column.get_url(request)
     events = LifeEvent.objects.filter(name__in=HOME_EVENTS).order_by("-audience", "sort_order")  # 个人 first
     seen, links = set(), []
@@ -69,7 +76,13 @@ def service_column_entry(home, request):
         if column.is_platform
         else "本单位的政务服务事项：办事指南、表格下载、网上咨询、网上申请和结果反馈。"
     )
-    return {"title": column.title, "url": url, "description": description, "links": links if column.is_platform else []}
+    entry = {
+        "title": column.title,
+        "url": url,
+        "description": description,
+        "links": links if column.is_platform else [],
+    }
+    return entry, [f"page:{column.pk}", "life-events"]
 
 
 import services_column.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

@@ -47,13 +47,98 @@ def _recompute_case_deadlines(sender, **kwargs):
     recompute_all_deadlines()
 
 
-def connect():
-    from wagtail.models import Site
-    from wagtail.signals import page_published, page_unpublished
+def _page_changed(sender, instance, **kwargs):
+    """Published, unpublished: purge the page, its listings, its home page (sitegroup.services.page_cache)."""
+    from sitegroup.services import page_cache
 
-    from sitegroup.models import HotWord, SensitiveWord, WorkingDayOverride, WrongForm
+    page_cache.purge_page(instance)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    from sitegroup.services import page_cache
+
+    if instance.live and instance.depth > 1:
+        page_cache.purge_page(instance)
+
+
+def _page_moved(sender, instance, parent_page_before=None, **kwargs):
+    """Purge where it was (the old parent and its ancestors) and where it is now."""
+    from sitegroup.services import page_cache
+
+    if not instance.live:
+        return
+    before = []
+    if parent_page_before is not None:
+        before = [
+            parent_page_before.pk,
+            *parent_page_before.get_ancestors().filter(depth__gt=1).values_list("pk", flat=True),
+        ]
+        if page_cache.affects_whole_site(instance):
+            for site_id in page_cache.sites_of(parent_page_before):
+                page_cache.purge_site(site_id)
+    page_cache.purge_page(instance, extra_ancestor_ids=before)
+
+
+def _site_settings_changed(sender, instance, created=False, **kwargs):
+    """Site or theme settings show on every page of their site. A row just created holds the defaults the
+    pages already showed (Wagtail creates it on first read; the admin's form then saves it again)."""
+    from sitegroup.services import page_cache
+
+    if created:
+        return
+
+    page_cache.purge_site(instance.site_id)
+
+
+def _everything_changed(sender, **kwargs):
+    """Sites (host names, the portal link of every department), hot words, sensitive words: every page."""
+    from sitegroup.services import page_cache
+
+    page_cache.purge_everything()
+
+
+def _media_changed(sender, created=False, **kwargs):
+    """An image or document replaced or renamed shows wherever it is used: every page. A new one shows nowhere yet."""
+    from sitegroup.services import page_cache
+
+    if not created:
+        page_cache.purge_everything()
+
+
+def _organisations_changed(sender, **kwargs):
+    from sitegroup.services import page_cache
+
+    page_cache.purge_after_commit({"organisations"})
+
+
+def _submission_changed(sender, instance, **kwargs):
+    """An accepted or withdrawn submission (信息报送) shows in its portal column's listing."""
+    from sitegroup.services import page_cache
+
+    if instance.column_id:
+        # The column's listing and its ancestors only: a submission changes no menu or breadcrumb.
+        page_cache.purge_after_commit(page_cache.page_tags(instance.column))
+
+
+def connect():
+    from django.db.models.signals import pre_delete
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from sitegroup.models import (
+        HotWord,
+        Organisation,
+        SensitiveWord,
+        SiteSettings,
+        Submission,
+        WorkingDayOverride,
+        WrongForm,
+    )
     from sitegroup.services import hot_words, submissions
     from sitegroup.services.working_days import working_days_changed
+    from themes.models import ThemeSettings
 
     # Stored case deadlines (every registered kind) follow the working-day calendar.
     working_days_changed.connect(_recompute_case_deadlines, dispatch_uid="sitegroup-case-deadlines")
@@ -77,6 +162,19 @@ def connect():
         signal.connect(_sites_changed, sender=Site, dispatch_uid=f"site-{signal}")
         signal.connect(hot_words.changed, sender=HotWord, dispatch_uid=f"hot-words-{signal}")
         signal.connect(_working_days_changed, sender=WorkingDayOverride, dispatch_uid=f"workdays-{signal}")
+        # The page cache (docs/page-cache.md lists what each change purges).
+        for model in (Site, HotWord, SensitiveWord):
+            signal.connect(_everything_changed, sender=model, dispatch_uid=f"page-cache-all-{model.__name__}-{signal}")
+        for model in (SiteSettings, ThemeSettings):
+            signal.connect(_site_settings_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-{signal}")
+        for model in (get_image_model(), get_document_model()):
+            signal.connect(_media_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-{signal}")
+        signal.connect(_organisations_changed, sender=Organisation, dispatch_uid=f"page-cache-orgs-{signal}")
+        signal.connect(_submission_changed, sender=Submission, dispatch_uid=f"page-cache-submissions-{signal}")
+    page_published.connect(_page_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="page-cache-moved")
+    pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="page-cache-deleted")
 
 
 def _page_published(sender, instance, **kwargs):

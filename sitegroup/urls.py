@@ -16,6 +16,7 @@ urlpatterns = [
         name="sitegroup_attachment_preview_pdf",
     ),
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    path("csrf-token/", public.csrf_token, name="sitegroup_csrf_token"),
     path("harvest-demo/<path:name>", harvest_demo.recorded_page, name="sitegroup_harvest_demo"),
     path("website-report/", website_report_views.public_index, name="sitegroup_website_reports"),
     path("website-report/<int:year>/", website_report_views.public_report, name="sitegroup_website_report"),

@@ -270,6 +270,10 @@ def limit_explorer(parent_page, pages, request):
 @hooks.register("before_serve_page")
 def count_page_view(page, request, serve_args, serve_kwargs):
     record_view(request, page)
+    if getattr(page, "page_cache", False) and not getattr(request, "is_preview", False):
+        from sitegroup.services import page_cache
+
+        page_cache.mark_cacheable(request, page)
 
 
 @hooks.register("register_periodic_jobs")

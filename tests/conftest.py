@@ -84,9 +84,13 @@ def _second_factor_passed_on_force_login(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.core.cache import caches
+
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

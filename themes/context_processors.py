@@ -2,6 +2,7 @@
 
 from wagtail.models import Site
 
+from sitegroup.services import page_cache
 from themes import registry
 from themes.models import ThemeSettings
 
@@ -15,6 +16,9 @@ def theme(request):
     if site is None:
         return {"theme": registry.get(None), "elder_mode": request.COOKIES.get(ELDER_COOKIE) == "1"}
     theme_settings = ThemeSettings.for_request(request)
+    # A scheduled mourning period greys every page when it starts and ends: no cached copy lives past that.
+    page_cache.expires_at(request, theme_settings.mourning_starts_at)
+    page_cache.expires_at(request, theme_settings.mourning_ends_at)
     return {
         "theme": theme_settings.theme_object,
         "theme_settings": theme_settings,

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PreviewableMixin
 
+from sitegroup.services.page_cache import MemoisedSiteSetting
 from themes import registry
 from themes.lib.colour import HEX_COLOUR, contrast_ratio
 from themes.widgets import ColourInput
@@ -15,7 +16,7 @@ MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: white text on the main colour
 
 
 @register_setting(icon="view")
-class ThemeSettings(PreviewableMixin, BaseSiteSetting):
+class ThemeSettings(MemoisedSiteSetting, PreviewableMixin, BaseSiteSetting):
     theme = models.CharField("模板", max_length=40, default=registry.DEFAULT_THEME, choices=registry.choices)
     main_colour = models.CharField(
         "主色调",

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "sitegroup.static_files.StaticFilesMiddleware",
     "sitegroup.middleware.UploadSizeLimitMiddleware",
     "sitegroup.middleware.KnownHostMiddleware",
+    # Anonymous visitors' pages from the page cache, before any session or user work (docs/page-cache.md).
+    "sitegroup.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +185,29 @@ STORAGES = {
 }
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The page cache (docs/page-cache.md): files in var/, shared by every server process of the machine.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "page-cache",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
+# Anonymous visitors' pages are served from the "pages" cache until something they show changes.
+PAGE_CACHE_ENABLED = os.environ.get("SITEGROUP_PAGE_CACHE", "1") == "1"
+PAGE_CACHE_ALIAS = "pages"
+# At most a day (and never past midnight: pages show today's date).
+PAGE_CACHE_SECONDS = 24 * 3600
+# Where purges go: the page cache itself, plus e.g. "sitegroup.services.page_cache.HTTPPurgeBackend"
+# (PURGE requests to nginx or Varnish, at PAGE_CACHE_PURGE_ORIGIN) or ".WagtailFrontendCacheBackend".
+PAGE_CACHE_PURGE_BACKENDS = ["sitegroup.services.page_cache.LocalPurgeBackend"] + [
+    path.strip() for path in os.environ.get("SITEGROUP_PAGE_CACHE_PURGE_BACKENDS", "").split(",") if path.strip()
+]
+# A page rendered while (or this long before) one of its tags was purged is not stored (clock skew).
+PAGE_CACHE_RACE_MARGIN_SECONDS = 1.0
+PAGE_CACHE_PURGE_ORIGIN = os.environ.get("SITEGROUP_PAGE_CACHE_PURGE_ORIGIN", "")
 
 # Uploads: the middleware refuses any request body above this size with 413.
 MAX_REQUEST_BODY_SIZE = 60 * 1024 * 1024

@@ -37,7 +37,14 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "sitegroup",
-    }
+    },
+    # The page cache (docs/page-cache.md): shared by every node, purged once for all.
+    "pages": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", REDIS_URL),
+        "KEY_PREFIX": "sitegroup-pages",
+        "TIMEOUT": None,
+    },
 }
 # Pub/sub layer: a broadcast to an interview room is one PUBLISH, fanned out by each server process to
 # its own viewers (the list-based layer writes once per member). A larger pool than redis-py's default:

@@ -6,9 +6,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from sitegroup.services.page_cache import MemoisedSiteSetting
+
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(MemoisedSiteSetting, BaseSiteSetting):
     site_name = models.CharField("网站名称", max_length=100, blank=True, help_text="留空时使用站点名称。")
     site_id_code = models.CharField(
         "网站标识码",

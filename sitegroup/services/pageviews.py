@@ -39,12 +39,17 @@ def record_view(request, page) -> None:
     """Count one view of a page by a person (called from the page-serving hook)."""
     if getattr(request, "is_preview", False) or request.method != "GET":
         return
-    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
-        return
+    record_page_view(request, page.pk)
+
+
+def record_page_view(request, page_id: int) -> None:
+    """Count one view of the page with this id (a page served from the page cache has no page object)."""
     site = Site.find_for_request(request)  # cached on the request by the host middleware
     if site is None:
         return
-    key = (page.pk, site.pk, timezone.localdate())
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return
+    key = (page_id, site.pk, timezone.localdate())
     with _lock:
         _buffer[key] += 1
         _pending[0] += 1

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from sitegroup.services import page_cache
+
 register = template.Library()
 
 
@@ -13,7 +15,16 @@ def site_menu(context):
     if request is not None and hasattr(request, cache_name):
         return getattr(request, cache_name)
     site = Site.find_for_request(request) if request else None
-    items = list(Page.objects.child_of(site.root_page).live().in_menu().order_by("path")) if site else []
+    if site is None:
+        items = []
+    else:
+        # Shared by the requests of this process until the site is purged (a menu page changed).
+        items = page_cache.site_memo(
+            request,
+            site.pk,
+            "menu",
+            lambda: list(Page.objects.child_of(site.root_page).live().in_menu().order_by("path")),
+        )
     if request is not None:
         setattr(request, cache_name, items)
     return items
@@ -23,7 +34,9 @@ def site_menu(context):
 def portal_link(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    portal = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return ""
+    portal = page_cache.site_memo(request, site.pk, "portal", lambda: Site.objects.filter(is_default_site=True).first())
     if portal is None or site is None or portal.pk == site.pk:
         return ""
     return portal.root_url + "/"
