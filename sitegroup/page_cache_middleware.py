@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 
 from sitegroup.lib import page_cache as lib
@@ -29,37 +30,78 @@ def bypass(request) -> bool:
 
 
 class PageCacheMiddleware:
+    """Sync and async: under an ASGI server the cache's own work (a few cache reads, and a page-view
+    count on a hit) runs in a worker thread, the rest of the chain stays on the event loop."""
+
+    sync_capable = True
+    async_capable = True
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or not page_cache.enabled()
-            or request.path.startswith(HOST_INDEPENDENT_PREFIXES)
-        ):
+        if self.async_mode:
+            return self.__acall__(request)
+        if not _eligible(request):
             return self.get_response(request)
         if bypass(request):
-            response = self.get_response(request)
-            if getattr(request, "_page_cache_tags", None) is not None:
-                response["X-Cache"] = "BYPASS"
-            return response
-        key = lib.cache_key(
-            host=request.get_host(),
-            path=request.path,
-            query=request.META.get("QUERY_STRING", ""),
-            variant="elder" if request.COOKIES.get(ELDER_COOKIE) == "1" else "",
-        )
+            return _mark_bypass(request, self.get_response(request))
+        key = _key(request)
         entry = page_cache.lookup(key)
         if entry is not None:
-            response = page_cache.replay(request, entry)
-            response["X-Cache"] = "HIT"
-            return response
+            return _hit(request, entry)
         started = time.time()
-        response = self.get_response(request)
-        if request.method == "GET" and page_cache.storable(request, response):
-            stored = page_cache.save(key, request, response, started=started)
-            response["X-Cache"] = "MISS" if stored else "BYPASS"
-        elif getattr(request, "_page_cache_tags", None) is not None:
-            response["X-Cache"] = "BYPASS"
+        return _store(key, request, self.get_response(request), started)
+
+    async def __acall__(self, request):
+        if not _eligible(request):
+            return await self.get_response(request)
+        if bypass(request):
+            return _mark_bypass(request, await self.get_response(request))
+        key = _key(request)
+        entry = await sync_to_async(page_cache.lookup, thread_sensitive=False)(key)
+        if entry is not None:
+            return await sync_to_async(_hit, thread_sensitive=False)(request, entry)
+        started = time.time()
+        response = await self.get_response(request)
+        return await sync_to_async(_store, thread_sensitive=False)(key, request, response, started)
+
+
+def _eligible(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and page_cache.enabled()
+        and not request.path.startswith(HOST_INDEPENDENT_PREFIXES)
+    )
+
+
+def _key(request) -> str:
+    return lib.cache_key(
+        host=request.get_host(),
+        path=request.path,
+        query=request.META.get("QUERY_STRING", ""),
+        variant="elder" if request.COOKIES.get(ELDER_COOKIE) == "1" else "",
+    )
+
+
+def _mark_bypass(request, response):
+    if getattr(request, "_page_cache_tags", None) is not None:
+        response["X-Cache"] = "BYPASS"
+    return response
+
+
+def _hit(request, entry):
+    response = page_cache.replay(request, entry)
+    response["X-Cache"] = "HIT"
+    return response
+
+
+def _store(key, request, response, started):
+    if request.method == "GET" and page_cache.storable(request, response):
+        stored = page_cache.save(key, request, response, started=started)
+        response["X-Cache"] = "MISS" if stored else "BYPASS"
         return response
+    return _mark_bypass(request, response)
