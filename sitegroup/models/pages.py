@@ -81,11 +81,15 @@ SLUG_HELP_TEXT = (
 )
 
 
+HTTP_ADDRESS_MESSAGE = "外链地址必须以 http:// 或 https:// 开头。"
+
+
 class WebAddressField(models.URLField):
     """A web address (http/https only); an address typed without a scheme gets https://."""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        defaults = {"assume_scheme": "https", "error_messages": {"invalid": HTTP_ADDRESS_MESSAGE}}
+        return super().formfield(**{**defaults, **kwargs})
 
 
 class SiteGroupPageForm(PublishingRulesForm):
@@ -120,6 +124,8 @@ class ArticlePageForm(SiteGroupPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "sort_weight" in self.fields:
+            self.fields["sort_weight"].required = False  # left empty (or not on the form): 0
         field = self.fields.get("also_in_columns")
         if field is None:
             return
@@ -134,6 +140,9 @@ class ArticlePageForm(SiteGroupPageForm):
         field.error_messages["invalid_choice"] = (
             "您没有在所选栏目发稿的权限，不能引用到该栏目；报送门户栏目请使用“信息报送”。"
         )
+
+    def clean_sort_weight(self):
+        return self.cleaned_data.get("sort_weight") or 0
 
     def clean_also_in_columns(self):
         from django.core.exceptions import PermissionDenied
@@ -535,7 +544,7 @@ class ArticlePage(SiteGroupPage):
         "外链地址",
         blank=True,
         max_length=500,
-        validators=[URLValidator(schemes=["http", "https"], message="外链地址必须以 http:// 或 https:// 开头。")],
+        validators=[URLValidator(schemes=["http", "https"], message=HTTP_ADDRESS_MESSAGE)],
         help_text="填写后本稿件为外链稿件：列表中直接链接到该网址（如中国政府网的文章），无需填写正文。",
     )
     link_page = models.ForeignKey(

@@ -42,6 +42,11 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     health_examples = ArticlePage.objects.live().filter(slug__in=("education-annals", "funding-publicity"))
     assert health_examples.count() == 2  # the health monitor's demo problems (sitegroup/demo/health.py)
     articles = ArticlePage.objects.live().exclude(pk__in=health_examples)
+    link_outs = articles.exclude(link_url="", link_page__isnull=True)  # sitegroup/demo/editor_features.py
+    assert link_outs.count() == 2 and link_outs.filter(link_url="https://www.gov.cn/yaowen/").exists()
+    articles = articles.exclude(pk__in=link_outs)
+    assert ArticlePage.objects.live().filter(is_pinned=True).count() == 3
+    assert ArticlePage.objects.live().filter(also_in_columns__isnull=False).distinct().count() == 2
     assert columns.count() >= 15 and articles.count() == columns.count() * 3 + rules.count() + 1
     assert not ArticlePage.objects.get(slug="summer-safety-meeting").live  # the draft with a wrong form
     assert Image.objects.count() >= 20
