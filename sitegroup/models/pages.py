@@ -629,7 +629,17 @@ class ArticlePage(SiteGroupPage):
 
     @property
     def is_external_link(self) -> bool:
-        return bool(self.link_url)
+        """A link-out to an address outside the site group (marked as leaving the site in listings); an
+        address pasted from another site of the group is not (the page chooser offers only the editor's
+        own sites, per organisation isolation, so such links are often pasted)."""
+        if not self.link_url:
+            return False
+        from urllib.parse import urlsplit
+
+        from wagtail.models import Site
+
+        host = urlsplit(self.link_url).hostname or ""
+        return host not in {urlsplit(root.root_url).hostname for root in Site.get_site_root_paths()}
 
     def is_pinned_at(self, moment=None) -> bool:
         moment = moment or timezone.now()

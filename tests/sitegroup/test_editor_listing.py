@@ -127,6 +127,11 @@ class TestLinkOut:
         response = get(client, "a.localhost", f"/notices/{article.slug}/")
         assert response.status_code == 302 and response["Location"] == target.full_url
 
+    def test_an_address_pasted_from_another_site_of_the_group_is_not_marked_external(self, client, site_group, column):
+        make_article(column, "民政局的通知", body=[], link_url="http://b.localhost/news/")
+        body = get(client, "a.localhost", "/notices/").content.decode()
+        assert '<a href="http://b.localhost/news/">民政局的通知</a>' in body
+
     def test_link_out_articles_are_not_in_the_sitemap(self, client, site_group, column):
         article = make_article(column, "外链稿件", body=[], link_url="https://www.gov.cn/")
         body = get(client, "a.localhost", "/sitemap.xml").content.decode()
