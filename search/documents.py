@@ -20,9 +20,13 @@ class ArticleDocumentType(PageDocumentType):
     model = ArticlePage
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("attachments")
+        # A link-out article (外链稿件) has no content of its own: the page it leads to is indexed where it
+        # lives (its own site, if in the group); its title alone would be a result leading elsewhere.
+        return super().get_queryset().filter(link_url="", link_page__isnull=True).prefetch_related("attachments")
 
-    def page_document(self, page: ArticlePage, site_id: int, organisation_id: int | None, url: str) -> Document:
+    def page_document(self, page: ArticlePage, site_id: int, organisation_id: int | None, url: str) -> Document | None:
+        if page.is_link_out:
+            return None
         return Document(
             key=self.key(page.pk),
             type=self.name,

@@ -21,6 +21,7 @@ from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from sitegroup.demo import editor_features as editor_features_demo
 from sitegroup.demo import health as health_demo
 from sitegroup.demo import images, texts
 from sitegroup.demo import media as media_demo
@@ -278,6 +279,7 @@ def _load_demo(*, base_domain: str, port: int, articles_per_column: int) -> Demo
     operations_demo.load(admin)
     health_demo.add_health_examples()
     media_demo.add_media_examples(organisations[0], admin)
+    editor_features_demo.load()  # 置顶, title colours, link-out and referenced articles on the portal
     # Content that needs every organisation and account in place (messages routed between them).
     for hook in hooks.get_hooks("sitegroup_demo_finished"):
         hook()

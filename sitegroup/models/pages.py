@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import URLValidator
 from django.db import models
-from django.http import Http404
+from django.db.models.functions import RowNumber, Substr
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from modelcluster.fields import ParentalKey
+from django.utils.translation import gettext_lazy
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from sitegroup.blocks import ArticleBodyBlock
+from sitegroup.lib import title_styles
 from sitegroup.lib.slugs import slug_from_text, unique_slug
 from sitegroup.media_panels import PreviewStatusPanel
 from sitegroup.page_forms import PublishingRulesForm
@@ -67,6 +82,17 @@ SLUG_HELP_TEXT = (
 )
 
 
+HTTP_ADDRESS_MESSAGE = "外链地址必须以 http:// 或 https:// 开头。"
+
+
+class WebAddressField(models.URLField):
+    """A web address (http/https only); an address typed without a scheme gets https://."""
+
+    def formfield(self, **kwargs):
+        defaults = {"assume_scheme": "https", "error_messages": {"invalid": HTTP_ADDRESS_MESSAGE}}
+        return super().formfield(**{**defaults, **kwargs})
+
+
 class SiteGroupPageForm(PublishingRulesForm):
     """The slug may be left empty: the page makes one from its title when it is saved."""
 
@@ -91,6 +117,46 @@ class SiteGroupPageForm(PublishingRulesForm):
                 data = getattr(form, "cleaned_data", None)
                 if data is not None and any(data.get(name) in (None, "") for name in form.deferred_required_fields):
                     data["DELETE"] = True
+
+
+class ArticlePageForm(SiteGroupPageForm):
+    """The extra columns (引用) offered are those the editor may put articles in (services/listing.py);
+    columns chosen earlier by someone else stay chosen. A column posted from outside them is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sort_weight" in self.fields:
+            self.fields["sort_weight"].required = False  # left empty (or not on the form): 0
+        field = self.fields.get("also_in_columns")
+        if field is None:
+            return
+        from sitegroup.services.listing import column_labels, referable_columns
+
+        self._chosen_before = list(self.instance.also_in_columns.all()) if self.instance.pk else []
+        allowed = referable_columns(self.for_user, exclude=self.parent_page)
+        choices = list(allowed) + [column for column in self._chosen_before if column not in allowed]
+        labels = column_labels(choices)
+        field.queryset = ColumnPage.objects.filter(pk__in=[column.pk for column in choices]).order_by("path")
+        field.label_from_instance = lambda column: labels.get(column.pk, column.title)
+        field.error_messages["invalid_choice"] = (
+            "您没有在所选栏目发稿的权限，不能引用到该栏目；报送门户栏目请使用“信息报送”。"
+        )
+
+    def clean_sort_weight(self):
+        return self.cleaned_data.get("sort_weight") or 0
+
+    def clean_also_in_columns(self):
+        from django.core.exceptions import PermissionDenied
+
+        from sitegroup.services.listing import check_references
+
+        columns = self.cleaned_data.get("also_in_columns")
+        if columns:
+            try:
+                check_references(self.for_user, self.instance, columns, keep=self._chosen_before)
+            except PermissionDenied as refused:
+                raise ValidationError(str(refused)) from None
+        return columns
 
 
 class PageTitlePanel(TitleFieldPanel):
@@ -212,21 +278,23 @@ class HomePage(SiteGroupPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         columns = list(ColumnPage.objects.child_of(self).live().in_menu().order_by("path"))
-        latest = (
+        latest = list(
             ArticlePage.objects.live()
             .descendant_of(self)
-            .defer_streamfields()  # listings show no body: 40 article bodies were loaded and parsed for nothing
+            .for_listing()
             .select_related("cover_image")
-            .order_by("-publish_time")[:40]
+            .in_listing_order()[:10]
         )
-        by_column: dict[str, list] = {}
-        for article in latest:
-            by_column.setdefault(article.path[: len(self.path) + self.steplen], []).append(article)
-        context["column_blocks"] = [
-            {"column": column, "articles": by_column.get(column.path, [])[:8]} for column in columns
-        ]
-        context["headlines"] = [article for article in latest if article.cover_image_id][:4]
-        context["latest_articles"] = list(latest[:10])
+        context["column_blocks"] = home_column_blocks(columns, per_column=8)
+        context["headlines"] = list(
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(cover_image__isnull=False, link_url="", link_page__isnull=True)
+            .for_listing()
+            .select_related("cover_image")
+            .in_listing_order()[:4]
+        )
+        context["latest_articles"] = latest
         # Entrances other apps add to the home page (the service column's 政务服务 block): each hook
         # returns a dict with title, url, description and links [(label, url)], or None.
         context["home_entries"] = [
@@ -237,6 +305,76 @@ class HomePage(SiteGroupPage):
             panel for hook in hooks.get_hooks("sitegroup_home_panels") if (panel := hook(self, request)) is not None
         ]
         return context
+
+
+def pinned_now(now=None):
+    """1 for an article pinned (置顶) whose pin has not expired at `now`, else 0: evaluated in the query,
+    so a pin drops back into date order at its expiry without any job running."""
+    now = now or timezone.now()
+    return models.Case(
+        models.When(
+            models.Q(is_pinned=True) & (models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=now)),
+            then=models.Value(1),
+        ),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
+LISTING_ORDER = ("-pinned_now", "-sort_weight", "-publish_time", "-pk")
+
+
+def listing_key(article) -> tuple:
+    """The listing order in Python (for merging two ordered lists): the same as LISTING_ORDER."""
+    return (-article.pinned_now, -article.sort_weight, -article.publish_time.timestamp(), -article.pk)
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def in_listing_order(self, now=None):
+        """置顶 (unexpired) first, then by ordering weight (排序权重, higher first), then newest first."""
+        return self.annotate(pinned_now=pinned_now(now)).order_by(*LISTING_ORDER)
+
+    def for_listing(self):
+        """What a listing line needs (title, emphasis, date, target of a link-out article), no body."""
+        return self.defer_streamfields().select_related("link_page")
+
+    def listed_under(self, column):
+        """Articles in the column or its sub-columns, and those referenced (引用) into any of them."""
+        through = ArticlePage.also_in_columns.through
+        referenced = through.objects.filter(columnpage__path__startswith=column.path).values("articlepage_id")
+        own = models.Q(path__startswith=column.path, depth__gt=column.depth)
+        return self.filter(own | models.Q(pk__in=referenced))
+
+
+def home_column_blocks(columns, per_column: int):
+    """The home page's column blocks: per column its first `per_column` articles in listing order, its own
+    and those referenced into it, in two queries whatever the number of columns (a window per column)."""
+    if not columns:
+        return []
+    key_length = len(columns[0].path)
+    paths = [column.path for column in columns]
+    order = [models.F("pinned_now").desc(), models.F("sort_weight").desc(), models.F("publish_time").desc()]
+    order.append(models.F("pk").desc())
+    now = timezone.now()
+
+    def top(queryset, key_expression):
+        return list(
+            queryset.for_listing()
+            .annotate(pinned_now=pinned_now(now), column_key=key_expression)
+            .filter(column_key__in=paths)
+            .annotate(rank=models.Window(RowNumber(), partition_by=[models.F("column_key")], order_by=order))
+            .filter(rank__lte=per_column)
+        )
+
+    own = top(ArticlePage.objects.live().filter(depth__gt=columns[0].depth), Substr("path", 1, key_length))
+    referenced = top(ArticlePage.objects.live(), Substr("also_in_columns__path", 1, key_length))
+    by_column: dict[str, dict[int, ArticlePage]] = {path: {} for path in paths}
+    for article in [*own, *referenced]:
+        by_column[article.column_key].setdefault(article.pk, article)
+    return [
+        {"column": column, "articles": sorted(by_column[column.path].values(), key=listing_key)[:per_column]}
+        for column in columns
+    ]
 
 
 class ColumnPage(RoutablePageMixin, SiteGroupPage):
@@ -281,7 +419,9 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         return timedelta(days=days) if days else None
 
     def articles(self):
-        return ArticlePage.objects.live().descendant_of(self).defer_streamfields().order_by("-publish_time", "-pk")
+        """What the column lists, in listing order (置顶, weight, time): its live articles and those of its
+        sub-columns, and the live articles referenced into it or its sub-columns (引用) from other columns."""
+        return ArticlePage.objects.live().listed_under(self).for_listing().in_listing_order()
 
     @path("")
     def listing(self, request):
@@ -298,25 +438,37 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         """The column's own articles and the accepted submissions (信息报送), newest first, one page of each."""
         from sitegroup.models.submissions import Submission, SubmissionState
 
-        own = self.articles().order_by().annotate(kind=models.Value("a")).values_list("pk", "publish_time", "kind")
+        now = timezone.now()
+        own = (
+            ArticlePage.objects.live()
+            .listed_under(self)
+            .annotate(pinned_now=pinned_now(now), kind=models.Value("a"))
+            .order_by()
+            .values_list("pk", "pinned_now", "sort_weight", "publish_time", "kind")
+        )
         submitted = (
             Submission.objects.filter(column=self, state=SubmissionState.ACCEPTED)
             .order_by()
-            .annotate(kind=models.Value("s"))
-            .values_list("pk", "publish_time", "kind")
+            .annotate(
+                pinned_now=models.Value(0, output_field=models.IntegerField()),
+                sort_weight=models.Value(0, output_field=models.IntegerField()),
+                kind=models.Value("s"),
+            )
+            .values_list("pk", "pinned_now", "sort_weight", "publish_time", "kind")
         )
-        page_obj = paginate(request, own.union(submitted, all=True).order_by("-publish_time", "-pk"))
+        merged = own.union(submitted, all=True).order_by("-pinned_now", "-sort_weight", "-publish_time", "-pk")
+        page_obj = paginate(request, merged)
         rows = list(page_obj.object_list)
-        articles = ArticlePage.objects.in_bulk([pk for pk, _, kind in rows if kind == "a"])
+        articles = ArticlePage.objects.for_listing().in_bulk([pk for pk, *_, kind in rows if kind == "a"])
         submissions = Submission.objects.select_related("organisation").in_bulk(
-            [pk for pk, _, kind in rows if kind == "s"]
+            [pk for pk, *_, kind in rows if kind == "s"]
         )
         from sitegroup.services.page_cache import depends_on_pages
 
         depends_on_pages(request, [submission.article_id for submission in submissions.values()])
         base_url = self.get_url(request)
         items = []
-        for pk, _, kind in rows:
+        for pk, *_, kind in rows:
             if kind == "a" and pk in articles:
                 items.append(articles[pk])
             elif kind == "s" and pk in submissions:
@@ -381,7 +533,7 @@ class ColumnFeed(Feed):
         return self.column.description or self.column.title
 
     def items(self):
-        return self.column.articles()[:PAGE_SIZE]
+        return self.column.articles().defer_streamfields()[:PAGE_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -390,7 +542,7 @@ class ColumnFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        return item.href_for(self.request, full=True)
 
     def item_pubdate(self, item):
         return item.publish_time
@@ -415,6 +567,58 @@ class ArticlePage(SiteGroupPage):
     )
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
 
+    # 置顶与排序 (listing order: see ArticlePageQuerySet.in_listing_order and docs/editor-listing.md)
+    is_pinned = models.BooleanField(
+        "置顶", default=False, help_text="置顶的稿件排在栏目列表、首页栏目区块和订阅的最前面。"
+    )
+    pinned_until = models.DateTimeField(
+        "置顶截止时间",
+        null=True,
+        blank=True,
+        help_text="到期后自动取消置顶、按发布时间排列，无需再操作；留空表示一直置顶。",
+    )
+    sort_weight = models.IntegerField(
+        "排序权重",
+        default=0,
+        help_text="数字越大越靠前：置顶稿件之间、以及其余稿件之间先按权重、再按发布时间排列。一般保持 0。",
+    )
+    # 标题颜色与加粗 (a fixed palette, readable on every theme: sitegroup/lib/title_styles.py)
+    title_colour = models.CharField(
+        "标题颜色",
+        max_length=10,
+        blank=True,
+        default="",
+        choices=title_styles.CHOICES,
+        help_text="列表中标题的颜色，用于突出重要稿件；各颜色在所有网站模板上都清晰可读。",
+    )
+    title_bold = models.BooleanField("标题加粗", default=False, help_text="列表中标题加粗显示。")
+    # 外链稿件: the listing links straight to the target; the article's own address redirects there
+    link_url = WebAddressField(
+        "外链地址",
+        blank=True,
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"], message=HTTP_ADDRESS_MESSAGE)],
+        help_text="填写后本稿件为外链稿件：列表中直接链接到该网址（如中国政府网的文章），无需填写正文。",
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="链接到站群内页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="或选择本站或站群其他网站的一个页面，列表中直接链接到该页面。外链地址与站群内页面只能填写其一。",
+    )
+    # 引用: listed in other columns too, as a reference to this article (one URL, kept in sync)
+    also_in_columns = ParentalManyToManyField(
+        "sitegroup.ColumnPage",
+        verbose_name="同时发布到栏目",
+        blank=True,
+        related_name="referenced_articles",
+        help_text="稿件还会出现在所选栏目的列表、首页区块和订阅中，链接指向本稿件（引用，不是复制，修改和撤稿同步）。"
+        "只能选择您有权发稿的栏目；报送门户栏目请使用“信息报送”。",
+    )
+
     content_panels = [
         *SiteGroupPage.content_panels,
         FieldPanel("subtitle"),
@@ -427,6 +631,23 @@ class ArticlePage(SiteGroupPage):
         FieldPanel("body"),
         InlinePanel("attachments", label="附件"),
     ]
+    listing_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_pinned"), FieldPanel("pinned_until"), FieldPanel("sort_weight")]),
+                FieldRowPanel([FieldPanel("title_colour"), FieldPanel("title_bold")]),
+            ],
+            heading="置顶与标题样式",
+            help_text="设置稿件在栏目列表中的位置和标题的突出显示。",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("link_url"), FieldPanel("link_page")],
+            heading="外链稿件",
+            help_text="外链稿件只有标题、发布时间和链接，列表中直接打开所链接的网页；普通稿件请留空。",
+            classname="collapsed",
+        ),
+        FieldPanel("also_in_columns", widget=forms.CheckboxSelectMultiple),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("subtitle"),
@@ -437,9 +658,86 @@ class ArticlePage(SiteGroupPage):
     parent_page_types = ["sitegroup.ColumnPage"]
     subpage_types: list[str] = []
 
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+    base_form_class = ArticlePageForm
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(listing_panels, heading="置顶与外链"),
+            ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
+        ],
+        base_form_class=ArticlePageForm,
+    )
+
     class Meta:
         verbose_name = "稿件"
         verbose_name_plural = "稿件"
+
+    # -- listing -------------------------------------------------------------------------------------
+
+    @property
+    def is_link_out(self) -> bool:
+        return bool(self.link_url or self.link_page_id)
+
+    @property
+    def is_external_link(self) -> bool:
+        """A link-out to an address outside the site group (marked as leaving the site in listings); an
+        address pasted from another site of the group is not (the page chooser offers only the editor's
+        own sites, per organisation isolation, so such links are often pasted)."""
+        if not self.link_url:
+            return False
+        from urllib.parse import urlsplit
+
+        from wagtail.models import Site
+
+        host = urlsplit(self.link_url).hostname or ""
+        return host not in {urlsplit(root.root_url).hostname for root in Site.get_site_root_paths()}
+
+    def is_pinned_at(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.is_pinned and (self.pinned_until is None or self.pinned_until > moment)
+
+    @property
+    def title_classes(self) -> str:
+        return title_styles.title_classes(self.title_colour, self.title_bold)
+
+    def href_for(self, request=None, *, full: bool = False) -> str:
+        """Where a listing line leads: the link-out target, or the article's own (canonical) address —
+        also in the columns it is referenced into."""
+        if self.link_url:
+            return self.link_url
+        target = self.link_page if self.link_page_id else self
+        if full or target is not self:
+            return target.get_full_url(request) if full else target.get_url(request)
+        return self.get_url(request)
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        return f"【置顶】{title}" if self.is_pinned_at() else title
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_link_out else super().get_sitemap_urls(request)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.link_url and self.link_page_id:
+            errors["link_page"] = "外链地址与站群内页面只能填写其一，请删除其中一个。"
+        if self.link_page_id and self.pk and self.link_page_id == self.pk:
+            errors["link_page"] = "外链稿件不能链接到自己。"
+        if self.pinned_until and not self.is_pinned:
+            errors["pinned_until"] = "只有置顶的稿件才需要填写置顶截止时间；请勾选“置顶”或清空截止时间。"
+        if errors:
+            raise ValidationError(errors)
+
+    def serve(self, request, *args, **kwargs):
+        """A link-out article has no page of its own: its address redirects to the target."""
+        if self.is_link_out:
+            if self.link_page_id and not (self.link_page and self.link_page.live):
+                raise Http404("该外链稿件链接的页面已下线")
+            return HttpResponseRedirect(self.href_for(request, full=True))
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

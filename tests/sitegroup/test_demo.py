@@ -45,6 +45,11 @@ def test_load_demo_builds_the_site_group(tmp_path, capsys, settings):
     media_notice = ArticlePage.objects.live().get(slug="winter-fire-patrol-2026")
     assert media_notice.attachments.count() == 2
     articles = ArticlePage.objects.live().exclude(pk__in=health_examples).exclude(pk=media_notice.pk)
+    link_outs = articles.exclude(link_url="", link_page__isnull=True)  # sitegroup/demo/editor_features.py
+    assert link_outs.count() == 2 and link_outs.filter(link_url="https://www.gov.cn/yaowen/").exists()
+    articles = articles.exclude(pk__in=link_outs)
+    assert ArticlePage.objects.live().filter(is_pinned=True).count() == 3
+    assert ArticlePage.objects.live().filter(also_in_columns__isnull=False).distinct().count() == 2
     assert columns.count() >= 15 and articles.count() == columns.count() * 3 + rules.count() + 1
     assert not ArticlePage.objects.get(slug="summer-safety-meeting").live  # the draft with a wrong form
     assert Image.objects.count() >= 20
