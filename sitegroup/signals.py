@@ -147,12 +147,10 @@ def connect():
     page_published.connect(submissions.original_published, dispatch_uid="sitegroup-submission-sync")
     page_unpublished.connect(submissions.original_unpublished, dispatch_uid="sitegroup-submission-withdraw")
     page_published.connect(_record_digest, dispatch_uid="sitegroup-page-digest")
-    from wagtail.documents import get_document_model
 
     from sitegroup.services import previews
 
     post_save.connect(previews.document_saved, sender=get_document_model(), dispatch_uid="sitegroup-previews")
-    from sitegroup.models import SiteSettings
     from sitegroup.services import watermarks
 
     post_save.connect(watermarks.settings_saved, sender=SiteSettings, dispatch_uid="sitegroup-settings-audit")
