@@ -36,6 +36,7 @@ from sitegroup.models.pages import (
     HomePage,
     SiteGroupPage,
     SubsiteIndexPage,
+    TopicPage,
 )
 from sitegroup.models.security import PasswordRecord, SignInEvent, SignInEventType
 from sitegroup.models.sensitive_words import SensitiveWord, SensitiveWordCheckTask, SensitiveWordLevel
@@ -105,4 +106,5 @@ __all__ = [
     "SensitiveWordLevel",
     "SiteSettings",
     "SubsiteIndexPage",
+    "TopicPage",
 ]
