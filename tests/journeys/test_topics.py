@@ -3,8 +3,6 @@ one of its sub-columns; an editor on a desktop finds 专题 among the page types
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +17,7 @@ def test_a_citizen_opens_a_topic_from_the_portal_home_and_reads_an_article(demo,
     block = page.locator("section", has=page.get_by_role("heading", name="专题专栏", exact=True))
     topic_link = block.get_by_role("link", name="乡村振兴在丹徒", exact=True)
     expect(topic_link).to_be_visible()
-    expect(topic_link.get_by_role("img", name="乡村振兴示范村远景：连片农田与远山", exact=True)).to_be_visible()
+    expect(topic_link.locator("img.sg-topics__image")).to_be_visible()
     topic_link.scroll_into_view_if_needed()
     shot(page, "topics-01-portal-home-block", full_page=False)
     assert_fits(page)
@@ -54,6 +52,7 @@ def test_an_editor_finds_the_topic_type_when_adding_a_page_under_the_site_home(d
     expect(offered).to_contain_text("专题")
     shot(page, "topics-04-editor-page-types")
     offered.click()
-    expect(page.get_by_label(re.compile(r"^横幅图片替代文字"))).to_be_visible()
-    expect(page.get_by_text("专题介绍", exact=True)).to_be_visible()
+    expect(page.locator("label[for='id_banner_alt']")).to_contain_text("横幅图片替代文字")
+    expect(page.locator("#id_banner_alt")).to_be_visible()
+    expect(page.locator("label[for='id_intro']")).to_contain_text("专题介绍")
     shot(page, "topics-05-editor-topic-form")
