@@ -6,27 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sitegroup', '0012_merge_sign_in_security'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("sitegroup", "0012_merge_sign_in_security"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TopicPage',
+            name="TopicPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('banner_alt', models.CharField(help_text='为使用读屏软件的群众描述图片内容，如“乡村振兴示范村航拍图”。', max_length=120, verbose_name='横幅图片替代文字')),
-                ('intro', models.TextField(blank=True, max_length=1000, verbose_name='专题介绍')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, help_text='数字小的专题在首页“专题专栏”中排在前面；相同时较新的在前。', verbose_name='首页排序')),
-                ('banner_image', models.ForeignKey(help_text='显示在专题页顶部和首页“专题专栏”中，建议宽高比 16:9。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailimages.image', verbose_name='专题横幅图片')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "banner_alt",
+                    models.CharField(
+                        help_text="为使用读屏软件的群众描述图片内容，如“乡村振兴示范村航拍图”。",
+                        max_length=120,
+                        verbose_name="横幅图片替代文字",
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, max_length=1000, verbose_name="专题介绍")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=100,
+                        help_text="数字小的专题在首页“专题专栏”中排在前面；相同时较新的在前。",
+                        verbose_name="首页排序",
+                    ),
+                ),
+                (
+                    "banner_image",
+                    models.ForeignKey(
+                        help_text="显示在专题页顶部和首页“专题专栏”中，建议宽高比 16:9。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="专题横幅图片",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专题',
-                'verbose_name_plural': '专题',
+                "verbose_name": "专题",
+                "verbose_name_plural": "专题",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]
