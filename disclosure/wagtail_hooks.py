@@ -172,4 +172,22 @@ def disclosure_items_need_their_review(page):
     return None
 
 
+@hooks.register("sitegroup_home_entries")
+def disclosure_entry(home, request):
+    """The home page's 政府信息公开 block: the guide, the catalogue, the annual reports and the request
+    form (two queries)."""
+    from disclosure.models import DisclosureColumnPage
+
+    column = DisclosureColumnPage.objects.child_of(home).live().first()
+    if column is None:
+        return None
+    url = column.get_url(request)
+    links = [(child.title, child.get_url(request)) for child in column.get_children().live().in_menu()[:5]]
+    if not links:
+        links = [(child.title, child.get_url(request)) for child in column.get_children().live()[:5]]
+    links.append(("依申请公开", f"{url}apply/"))
+    description = "政府信息公开指南、法定主动公开内容、政府信息公开年报，在线提交政府信息公开申请。"
+    return {"title": column.title, "url": url, "description": description, "links": links}
+
+
 import disclosure.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

@@ -23,9 +23,10 @@ from wagtail.models import Page, Site
 
 from sitegroup.demo import editor_features as editor_features_demo
 from sitegroup.demo import health as health_demo
-from sitegroup.demo import images, texts
+from sitegroup.demo import images, names, texts
 from sitegroup.demo import media as media_demo
 from sitegroup.demo import operations as operations_demo
+from sitegroup.demo import topics as topics_demo
 from sitegroup.models import (
     ArticlePage,
     ColumnPage,
@@ -147,7 +148,6 @@ SENSITIVE_WORDS = (
     ("傻逼", 1, "辱骂"),
 )
 
-GIVEN_NAMES = {Role.EDITOR: "晓文", Role.REVIEWER: "建国", Role.SITE_ADMIN: "海涛", Role.HANDLER: "丽华"}
 ROLE_USERNAMES = {
     Role.EDITOR: "editor",
     Role.REVIEWER: "reviewer",
@@ -162,10 +162,6 @@ class DemoResult:
     accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
     articles: int = 0
-
-
-# Given names of the demo people by role, so the admin and the statistics show names like 李晓文.
-GIVEN_NAMES = {Role.EDITOR: "晓文", Role.REVIEWER: "建华", Role.SITE_ADMIN: "志强", Role.HANDLER: "丽娟"}
 
 
 def hostname_for(spec: DemoOrganisation, base_domain: str) -> str:
@@ -213,6 +209,8 @@ def load_demo(*, base_domain: str = "localhost", port: int = 8000, articles_per_
 
 def _load_demo(*, base_domain: str, port: int, articles_per_column: int) -> DemoResult:
     result = DemoResult()
+    people_names = names.full_names()  # 李晓文, 周凯…: the whole name in first_name (see _new_user)
+    used_titles: set[str] = set()  # no headline twice in the demo
     for word, level, category in SENSITIVE_WORDS:
         SensitiveWord.objects.get_or_create(word=word, defaults={"level": level, "category": category})
 
@@ -244,19 +242,32 @@ def _load_demo(*, base_domain: str, port: int, articles_per_column: int) -> Demo
         organisation = provisioned.organisation
         organisations.append(organisation)
         _configure_site(provisioned.site, spec, index)
+        if spec.kind == OrganisationKind.PORTAL:
+            _add_portal_banner(provisioned.site, provisioned.collection)
         people = {}
         for role, suffix in ROLE_USERNAMES.items():
             prefix = spec.subdomain or "portal"
             user = _new_user(
                 f"{prefix}_{suffix}",
-                f"{'王李赵陈周吴'[index % 6]}{GIVEN_NAMES[role]}",
+                next(people_names),
                 result,
                 f"{spec.short_name}·{dict(Role.choices)[role]}",
             )
             grant_role(user, organisation, role, actor=admin)
             people[role] = user
         pictures = _make_images(provisioned.collection, spec, index)
-        result.articles += _build_columns(provisioned.home_page, spec, people, pictures, index, articles_per_column)
+        result.articles += _build_columns(
+            provisioned.home_page, spec, people, pictures, index, articles_per_column, used_titles
+        )
+        result.articles += topics_demo.add_topics(
+            provisioned.home_page,
+            spec.short_name,
+            people,
+            provisioned.collection,
+            used_titles,
+            share=index,
+            shares=len(ORGANISATIONS),
+        )
         result.sites.append(provisioned.site.root_url + "/")
 
     portal_home = organisations[0].site.root_page.specific
@@ -264,15 +275,15 @@ def _load_demo(*, base_domain: str, port: int, articles_per_column: int) -> Demo
     portal_home.add_child(instance=directory)
     directory.save_revision(user=admin).publish(user=admin)
 
-    for role, username, name in (
-        (PlatformRole.PORTAL_EDITOR, "portal_chief", "门户总编"),
-        (PlatformRole.TEMPLATE_MANAGER, "publicity", "宣传部模板管理员"),
-        (PlatformRole.SUPERVISION, "supervisor", "监察室"),
+    for role, username in (
+        (PlatformRole.PORTAL_EDITOR, "portal_chief"),
+        (PlatformRole.TEMPLATE_MANAGER, "publicity"),
+        (PlatformRole.SUPERVISION, "supervisor"),
     ):
-        user = _new_user(username, name, result, dict(PlatformRole.choices)[role])
+        user = _new_user(username, next(people_names), result, dict(PlatformRole.choices)[role])
         grant_platform_role(user, role, actor=admin)
     # A person with roles in two organisations: editor of 教育局 and reviewer of 高桥镇.
-    both = _new_user("multi_role", "刘两岗", result, "区教育局·编辑 + 高桥镇·审核员")
+    both = _new_user("multi_role", next(people_names), result, "区教育局·编辑 + 高桥镇·审核员")
     grant_role(both, organisations[1], Role.EDITOR, actor=admin)
     grant_role(both, organisations[-1], Role.REVIEWER, actor=admin)
     # 信息报送 in every state and 扩展热字 (needs the departments' articles and the portal editor).
@@ -310,51 +321,84 @@ def _configure_site(site: Site, spec: DemoOrganisation, index: int) -> None:
         hook(site, spec.kind)
 
 
+def _add_portal_banner(site: Site, collection) -> None:
+    """The portal theme's banner under the header: a wide photo-like view of the district."""
+    from themes.models import ThemeSettings
+
+    data, _description = images.draw_scene(1, size=(1600, 300))
+    banner = Image(title="门户横幅：丹徒田野与远山", collection=collection)
+    banner.file = ImageFile(io.BytesIO(data), name="portal-banner.jpg")
+    banner.save()
+    theme_settings = ThemeSettings.for_site(site)
+    theme_settings.banner = banner
+    theme_settings.save()
+
+
 def _make_images(collection, spec: DemoOrganisation, index: int) -> list[tuple[Image, str]]:
+    """Three photo-like scenes and, last, a chart (for the body of policy and interpretation articles)."""
     pictures = []
     for number in range(4):
-        data, description = images.draw_scene(index * 7 + number)
+        data, description = images.draw_chart(index) if number == 3 else images.draw_scene(index * 7 + number)
         image = Image(
-            title=f"{spec.short_name}{description}",
+            title=f"{spec.short_name}{description.split('（')[0]}",
             collection=collection,
-            file=ImageFile(io.BytesIO(data), name=f"demo-{spec.code}-{number}.png"),
+            file=ImageFile(io.BytesIO(data), name=f"demo-{spec.code}-{number}.jpg"),
         )
         image.save()
         pictures.append((image, description))
     return pictures
 
 
-def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, per_column: int) -> int:
+def _build_columns(home, spec: DemoOrganisation, people, pictures, index: int, per_column: int, used_titles) -> int:
     created = 0
     now = timezone.now()
-    for column_number, (_title, slug, _column_type) in enumerate(spec.columns):
+    photos, chart = pictures[:-1], pictures[-1]
+    for column_number, (_title, slug, column_type) in enumerate(spec.columns):
         column = ColumnPage.objects.child_of(home).get(slug=slug)  # made by provisioning
-        offset = index * 97 + column_number * 31
-        for number, text in enumerate(texts.articles(per_column, offset=offset)):
-            picture, description = pictures[(number + column_number) % len(pictures)]
-            body = [{"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in text.paragraphs]
-            if number % 5 == 0:
-                body.insert(
-                    1,
-                    {"type": "image", "value": {"image": picture.pk, "alt_text": description, "caption": description}},
-                )
-            article = ArticlePage(
-                title=text.title,
+        times = [now - timedelta(hours=7 * number + 3 * column_number + index) for number in range(per_column)]
+        local_times = [timezone.localtime(moment) for moment in times]
+        written = texts.headline_articles(
+            spec.short_name, column_type, local_times, share=index, shares=len(ORGANISATIONS), used=used_titles
+        )
+        for number, (text, moment) in enumerate(zip(written, times, strict=True)):
+            picture, description = photos[(number + column_number) % len(photos)]
+            if column_type in (ColumnType.POLICY, ColumnType.INTERPRETATION):
+                picture, description = chart
+            created += add_demo_article(
+                column,
+                text,
                 slug=f"{slug}-{number + 1}",
                 source=spec.name,
-                author=f"{people[Role.EDITOR].last_name}{people[Role.EDITOR].first_name}",
-                publish_time=now - timedelta(hours=7 * number + 3 * column_number + index),
-                summary=text.paragraphs[0][:120],
-                cover_image=picture if number % 4 == 0 else None,
-                body=body,
+                people=people,
+                publish_time=moment,
+                body_image=(picture, description) if number % 5 == 0 else None,
+                cover_image=photos[number % len(photos)][0] if number % 4 == 0 else None,
             )
-            column.add_child(instance=article)
-            # Demo articles stand for ones the reviewer approved (reviewers hold no publish permission).
-            article.save_revision(user=people[Role.EDITOR]).publish(
-                user=people[Role.REVIEWER], skip_permission_checks=True
-            )
-            created += 1
     return created
+
+
+def add_demo_article(column, text, *, slug, source, people, publish_time, body_image=None, cover_image=None) -> int:
+    """One published article: the lead and seed paragraphs, an optional picture after the lead."""
+    body = [{"type": "paragraph", "value": f"<p>{paragraph}</p>"} for paragraph in text.paragraphs]
+    if body_image is not None:
+        picture, description = body_image
+        caption = description.split("（")[0]
+        body.insert(1, {"type": "image", "value": {"image": picture.pk, "alt_text": description, "caption": caption}})
+    editor = people[Role.EDITOR]
+    article = ArticlePage(
+        title=text.title,
+        slug=slug,
+        source=source,
+        author=f"{editor.last_name}{editor.first_name}",
+        publish_time=publish_time,
+        summary=text.paragraphs[0][:120],
+        cover_image=cover_image,
+        body=body,
+    )
+    column.add_child(instance=article)
+    # Demo articles stand for ones the reviewer approved (reviewers hold no publish permission).
+    article.save_revision(user=editor).publish(user=people[Role.REVIEWER], skip_permission_checks=True)
+    return 1
 
 
 def page_count() -> int:

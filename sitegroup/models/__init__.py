@@ -36,6 +36,7 @@ from sitegroup.models.pages import (
     HomePage,
     SiteGroupPage,
     SubsiteIndexPage,
+    TopicPage,
 )
 from sitegroup.models.previews import AttachmentPreview, PreviewStatus
 from sitegroup.models.security import PasswordRecord, SignInEvent, SignInEventType
@@ -108,4 +109,5 @@ __all__ = [
     "SensitiveWordLevel",
     "SiteSettings",
     "SubsiteIndexPage",
+    "TopicPage",
 ]

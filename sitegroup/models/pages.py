@@ -1,4 +1,4 @@
-"""The page types of every site: home, column (栏目), article (稿件), sub-site directory."""
+"""The page types of every site: home, column (栏目), special topic (专题), article (稿件), sub-site directory."""
 
 from __future__ import annotations
 
@@ -254,7 +254,7 @@ class HomePage(SiteGroupPage):
     intro = models.CharField("网站简介", max_length=300, blank=True)
     banner_text = models.CharField("横幅标语", max_length=100, blank=True)
     content_panels = [*SiteGroupPage.content_panels, FieldPanel("intro"), FieldPanel("banner_text")]
-    subpage_types = ["sitegroup.ColumnPage", "sitegroup.SubsiteIndexPage"]
+    subpage_types = ["sitegroup.ColumnPage", "sitegroup.TopicPage", "sitegroup.SubsiteIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
 
     @classmethod
@@ -295,6 +295,8 @@ class HomePage(SiteGroupPage):
             .in_listing_order()[:4]
         )
         context["latest_articles"] = latest
+        context["topics"] = list(TopicPage.objects.for_home_block(self))
+        context["site_groups"] = self._other_sites_for_portal(request)
         # Entrances other apps add to the home page (the service column's 政务服务 block): each hook
         # returns a dict with title, url, description and links [(label, url)], or None.
         context["home_entries"] = [
@@ -305,6 +307,26 @@ class HomePage(SiteGroupPage):
             panel for hook in hooks.get_hooks("sitegroup_home_panels") if (panel := hook(self, request)) is not None
         ]
         return context
+
+    def _other_sites_for_portal(self, request) -> list[tuple[str, list]]:
+        """On the portal's home page: the departments' and townships' sites (部门与乡镇网站), by kind."""
+        from sitegroup.models.organisation import Organisation, OrganisationKind
+        from sitegroup.services.page_cache import depends_on
+
+        if not Organisation.objects.filter(site__root_page=self, kind=OrganisationKind.PORTAL).exists():
+            return []
+        depends_on(request, "organisations")
+        return [(label, group) for label, group in organisation_groups() if group[0].kind != OrganisationKind.PORTAL]
+
+
+def organisation_groups() -> list[tuple[str, list]]:
+    """Every organisation with a site, grouped by kind (门户, 部门, 乡镇…) in their sort order."""
+    from sitegroup.models.organisation import Organisation, OrganisationKind
+
+    groups = {kind: [] for kind, _label in OrganisationKind.choices}
+    for organisation in Organisation.objects.with_site().order_by("sort_order", "id"):
+        groups[organisation.kind].append(organisation)
+    return [(label, groups[kind]) for kind, label in OrganisationKind.choices if groups[kind]]
 
 
 def pinned_now(now=None):
@@ -393,7 +415,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
         FieldPanel("accepts_submissions"),
     ]
     subpage_types = ["sitegroup.ArticlePage", "sitegroup.ColumnPage"]
-    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage"]
+    parent_page_types = ["sitegroup.HomePage", "sitegroup.ColumnPage", "sitegroup.TopicPage"]
 
     @classmethod
     def clean_subpage_models(cls):
@@ -549,6 +571,66 @@ class ColumnFeed(Feed):
 
     def item_author_name(self, item):
         return item.author or item.source
+
+
+TOPICS_ON_HOME = 6
+
+
+class TopicPageQuerySet(PageQuerySet):
+    def for_home_block(self, home: Page):
+        """The site's live topics for the home page's 专题专栏 block: by the editors' order, newest first."""
+        return (
+            self.child_of(home)
+            .live()
+            .select_related("banner_image")
+            .order_by("sort_order", "-first_published_at", "-pk")[:TOPICS_ON_HOME]
+        )
+
+
+class TopicPage(SiteGroupPage):
+    """A 专题: a banner, an introduction and sub-columns (ordinary columns under it) that hold its articles."""
+
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="专题横幅图片",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="显示在专题页顶部和首页“专题专栏”中，建议宽高比 16:9。",
+    )
+    banner_alt = models.CharField(
+        "横幅图片替代文字",
+        max_length=120,
+        help_text="为使用读屏软件的群众描述图片内容，如“乡村振兴示范村航拍图”。",
+    )
+    intro = models.TextField("专题介绍", max_length=1000, blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        "首页排序", default=100, help_text="数字小的专题在首页“专题专栏”中排在前面；相同时较新的在前。"
+    )
+
+    objects = PageManager.from_queryset(TopicPageQuerySet)()
+
+    content_panels = [
+        *SiteGroupPage.content_panels,
+        MultiFieldPanel([FieldPanel("banner_image"), FieldPanel("banner_alt")], heading="专题横幅"),
+        FieldPanel("intro"),
+        FieldPanel("sort_order"),
+    ]
+    parent_page_types = ["sitegroup.HomePage"]
+    subpage_types = ["sitegroup.ColumnPage"]
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        subcolumns = list(ColumnPage.objects.child_of(self).live().order_by("path"))
+        context["subcolumn_blocks"] = [
+            {"column": column, "articles": list(column.articles()[:6])} for column in subcolumns
+        ]
+        return context
 
 
 class ArticlePage(SiteGroupPage):
@@ -819,16 +901,9 @@ class SubsiteIndexPage(SiteGroupPage):
         verbose_name_plural = "站群导航"
 
     def get_context(self, request, *args, **kwargs):
-        from sitegroup.models.organisation import Organisation, OrganisationKind
         from sitegroup.services.page_cache import depends_on
 
         depends_on(request, "organisations")
         context = super().get_context(request, *args, **kwargs)
-        organisations = Organisation.objects.with_site().order_by("sort_order", "id")
-        groups = {kind: [] for kind, _label in OrganisationKind.choices}
-        for organisation in organisations:
-            groups[organisation.kind].append(organisation)
-        context["organisation_groups"] = [
-            (label, groups[kind]) for kind, label in OrganisationKind.choices if groups[kind]
-        ]
+        context["organisation_groups"] = organisation_groups()
         return context
