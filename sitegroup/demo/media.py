@@ -88,7 +88,7 @@ def add_media_examples(portal, publisher) -> ArticlePage:
     )
     column.add_child(instance=notice)
     for title, name, content in (
-        ("冬季森林防火工作通知（Word 版）", "winter-fire-notice.docx", _docx()),
+        ("冬季森林防火工作通知", "winter-fire-notice.docx", _docx()),
         ("各镇（街道）巡查安排表", "winter-fire-patrol.xlsx", _xlsx()),
     ):
         document = Document.objects.create(
