@@ -13,6 +13,7 @@ previous run) the site's admins are notified through the notification backends.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, models, transaction
 from django.utils import timezone
 from wagtail import hooks
 
@@ -115,8 +116,23 @@ def stored_fields(page) -> dict[str, str]:
             continue
         if getattr(model_field.remote_field, "parent_link", False):
             continue
-        fields[model_field.name] = model_field.value_to_string(page)
+        fields[model_field.name] = _stored_text(model_field, page)
     return fields
+
+
+def _stored_text(model_field, page) -> str:
+    """A field's value as stored, the same however the page was used before: a StreamField's raw
+    blocks (reading a block in a check must not turn it into re-serialised, reordered JSON — PostgreSQL's
+    jsonb hands keys back in its own order), JSON with sorted keys, anything else as Django writes it."""
+    from wagtail.fields import StreamField
+
+    if isinstance(model_field, StreamField):
+        value = getattr(page, model_field.attname)
+        raw = list(value.raw_data) if hasattr(value, "raw_data") else value
+        return json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
+    if isinstance(model_field, models.JSONField):
+        return json.dumps(getattr(page, model_field.attname), sort_keys=True, ensure_ascii=False, default=str)
+    return model_field.value_to_string(page)
 
 
 _NOT_CONTENT = {"page_ptr"}
