@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='articlepage',
             name='also_in_columns',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text='稿件还会出现在所选栏目的列表、首页区块和订阅中，链接指向本稿件（引用，不是复制，修改和撤稿同步）。只能选择您有权发稿的栏目；报送门户栏目请使用“信息报送”。', related_name='referenced_articles', to='sitegroup.columnpage', verbose_name='同时发布到栏目'),
+            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text='稿件还会出现在所选栏目的列表、首页区块和订阅中，链接指向本稿件（引用，不是复制：原稿修改或撤下时各栏目同步）。只能选择您有权发稿的栏目；报送门户栏目请使用“信息报送”。', related_name='referenced_articles', to='sitegroup.columnpage', verbose_name='同时发布到栏目'),
         ),
         migrations.AddField(
             model_name='articlepage',

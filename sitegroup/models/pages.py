@@ -697,7 +697,7 @@ class ArticlePage(SiteGroupPage):
         verbose_name="同时发布到栏目",
         blank=True,
         related_name="referenced_articles",
-        help_text="稿件还会出现在所选栏目的列表、首页区块和订阅中，链接指向本稿件（引用，不是复制，修改和撤稿同步）。"
+        help_text="稿件还会出现在所选栏目的列表、首页区块和订阅中，链接指向本稿件（引用，不是复制：原稿修改或撤下时各栏目同步）。"
         "只能选择您有权发稿的栏目；报送门户栏目请使用“信息报送”。",
     )
 
