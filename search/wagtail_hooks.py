@@ -74,3 +74,11 @@ def search_periodic_jobs():
     from sitegroup.periodic import PeriodicJob
 
     return [PeriodicJob("search_forget_searchers", "删除前几天的搜索人标记", 3600, forget_searchers)]
+
+
+@hooks.register("sitegroup_readiness_checks")
+def search_backend_ready():
+    """/readyz: the search backend answers (Elasticsearch's cluster, or the embedded index file)."""
+    from search.backends import get_backend
+
+    return [("search", lambda: get_backend().ping())]

@@ -32,6 +32,7 @@ from inspect import iscoroutinefunction
 from asgiref.sync import markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
+from wagtail import hooks
 
 request_logger = logging.getLogger("sitegroup.requests")
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -178,15 +179,14 @@ def readiness() -> dict[str, str]:
             return  # in-process: there whenever the process is
         async_to_sync(layer.send)("sitegroup.readyz", {"type": "readyz.probe"})
 
-    def search():
-        from search.backends import get_backend
-
-        get_backend().ping()
-
     run("database", database)
     run("cache", cache)
     run("channel_layer", channel_layer)
-    run("search", search)
+    # Other apps' dependencies (the search backend): hook `sitegroup_readiness_checks` returns
+    # (name, check) pairs; a check raises when its dependency cannot be reached.
+    for hook in hooks.get_hooks("sitegroup_readiness_checks"):
+        for name, check in hook():
+            run(name, check)
     return checks
 
 

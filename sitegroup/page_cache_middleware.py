@@ -62,12 +62,12 @@ class PageCacheMiddleware:
         if bypass(request):
             return _mark_bypass(request, await self.get_response(request))
         key = _key(request)
-        entry = await sync_to_async(page_cache.lookup, thread_sensitive=False)(key)
+        entry = await sync_to_async(page_cache.lookup)(key)
         if entry is not None:
-            return await sync_to_async(_hit, thread_sensitive=False)(request, entry)
+            return await sync_to_async(_hit)(request, entry)
         started = time.time()
         response = await self.get_response(request)
-        return await sync_to_async(_store, thread_sensitive=False)(key, request, response, started)
+        return await sync_to_async(_store)(key, request, response, started)
 
 
 def _eligible(request) -> bool:

@@ -79,7 +79,7 @@ def _page_moved(sender, instance, parent_page_before=None, **kwargs):
     page_cache.purge_page(instance, extra_ancestor_ids=before)
 
 
-def _site_settings_changed(sender, instance, created=False, **kwargs):
+def site_settings_changed(sender, instance, created=False, **kwargs):
     """Site or theme settings show on every page of their site. A row just created holds the defaults the
     pages already showed (Wagtail creates it on first read; the admin's form then saves it again)."""
     from sitegroup.services import page_cache
@@ -138,7 +138,6 @@ def connect():
     )
     from sitegroup.services import hot_words, submissions
     from sitegroup.services.working_days import working_days_changed
-    from themes.models import ThemeSettings
 
     # Stored case deadlines (every registered kind) follow the working-day calendar.
     working_days_changed.connect(_recompute_case_deadlines, dispatch_uid="sitegroup-case-deadlines")
@@ -163,8 +162,8 @@ def connect():
         # The page cache (docs/page-cache.md lists what each change purges).
         for model in (Site, HotWord, SensitiveWord):
             signal.connect(_everything_changed, sender=model, dispatch_uid=f"page-cache-all-{model.__name__}-{signal}")
-        for model in (SiteSettings, ThemeSettings):
-            signal.connect(_site_settings_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-{signal}")
+        # The theme's settings connect the same receiver (themes.apps: sitegroup does not import themes).
+        signal.connect(site_settings_changed, sender=SiteSettings, dispatch_uid=f"page-cache-SiteSettings-{signal}")
         for model in (get_image_model(), get_document_model()):
             signal.connect(_media_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-{signal}")
         signal.connect(_organisations_changed, sender=Organisation, dispatch_uid=f"page-cache-orgs-{signal}")

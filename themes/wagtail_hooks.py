@@ -25,6 +25,14 @@ def provision_theme(provisioned, user=None):
     ThemeSettings.objects.get_or_create(site=provisioned.site, defaults={"theme": theme})
 
 
+@hooks.register("sitegroup_demo_portal_banner")
+def demo_portal_banner(site, image):
+    """The demo portal's banner image under the header (sitegroup.demo.loader makes the picture)."""
+    theme_settings = ThemeSettings.for_site(site)
+    theme_settings.banner = image
+    theme_settings.save()
+
+
 @hooks.register("sitegroup_platform_permissions")
 def template_manager_permissions():
     permission = Permission.objects.get(content_type__app_label="themes", codename="change_themesettings")

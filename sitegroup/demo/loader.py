@@ -322,16 +322,14 @@ def _configure_site(site: Site, spec: DemoOrganisation, index: int) -> None:
 
 
 def _add_portal_banner(site: Site, collection) -> None:
-    """The portal theme's banner under the header: a wide photo-like view of the district."""
-    from themes.models import ThemeSettings
-
+    """A wide photo-like view of the district for the portal's banner; the themes app puts it under the
+    header (hook ``sitegroup_demo_portal_banner``: sitegroup does not import themes)."""
     data, _description = images.draw_scene(1, size=(1600, 300))
     banner = Image(title="门户横幅：丹徒田野与远山", collection=collection)
     banner.file = ImageFile(io.BytesIO(data), name="portal-banner.jpg")
     banner.save()
-    theme_settings = ThemeSettings.for_site(site)
-    theme_settings.banner = banner
-    theme_settings.save()
+    for hook in hooks.get_hooks("sitegroup_demo_portal_banner"):
+        hook(site, banner)
 
 
 def _make_images(collection, spec: DemoOrganisation, index: int) -> list[tuple[Image, str]]:

@@ -35,7 +35,7 @@ def _old_draft(demo, title: str) -> int:
 
 class TestPinnedHeadline:
     def test_editor_pins_a_red_bold_headline_and_the_citizen_sees_it_first(self, demo, desktop, new_page):
-        title = f"关于做好义务教育招生入学工作的通知{uuid.uuid4().hex[:4].upper()}"
+        title = f"关于做好义务教育招生入学工作的通知{uuid.uuid4().int % 10000:04d}"
         page_id = _old_draft(demo, title)
         login(desktop, demo, "edu_editor")
         desktop.goto(demo.url(f"/admin/pages/{page_id}/edit/"))

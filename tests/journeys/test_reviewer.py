@@ -19,7 +19,7 @@ pytestmark = pytest.mark.journey
 
 
 def _unique(title: str) -> str:
-    return f"{title}{uuid.uuid4().hex[:4].upper()}"
+    return f"{title}{uuid.uuid4().int % 10000:04d}"
 
 
 def _draft(demo, site: str, column_slug: str, title: str, editor: str = "edu_editor") -> int:

@@ -46,7 +46,7 @@ def _site_search_titles(page, demo, word: str) -> str:
 
 class TestWithdrawal:
     def test_reviewer_withdraws_a_live_article_and_it_is_gone_everywhere(self, demo, desktop, new_page):
-        tag = uuid.uuid4().hex[:4].upper()
+        tag = f"{uuid.uuid4().int % 10000:04d}"
         word = f"取暖补助{tag}"
         title = f"关于发放{word}的通知"
         page_id, _column_id, path = _live_article(demo, title)
@@ -93,7 +93,7 @@ class TestWithdrawal:
         shot(desktop, "withdrawal-04-history")
 
     def test_editor_is_not_offered_withdrawal(self, demo, desktop):
-        title = f"关于春季学期开学安排的通知{uuid.uuid4().hex[:4].upper()}"
+        title = f"关于春季学期开学安排的通知{uuid.uuid4().int % 10000:04d}"
         page_id, column_id, _path = _live_article(demo, title)
         login(desktop, demo, "edu_editor")
 
@@ -118,7 +118,7 @@ class TestAdminWordsReportedWithIt:
     "批准 和发布") and the table block's missing-header error (Wagtail raises it in English)."""
 
     def test_the_reviewer_approves_with_one_phrase(self, demo, desktop):
-        title = f"关于寒假安全教育的通知{uuid.uuid4().hex[:4].upper()}"
+        title = f"关于寒假安全教育的通知{uuid.uuid4().int % 10000:04d}"
         page_id = _draft(demo, "edu", "news", title)
         demo.shell(
             "from django.contrib.auth import get_user_model; from sitegroup.models import ArticlePage; "
@@ -134,7 +134,7 @@ class TestAdminWordsReportedWithIt:
         shot(desktop, "withdrawal-05-approve-and-publish", full_page=False)
 
     def test_a_table_without_its_header_is_refused_in_chinese(self, demo, desktop):
-        page_id = _draft(demo, "edu", "news", f"冬季取暖补助标准{uuid.uuid4().hex[:4].upper()}")
+        page_id = _draft(demo, "edu", "news", f"冬季取暖补助标准{uuid.uuid4().int % 10000:04d}")
         login(desktop, demo, "edu_editor")
         desktop.goto(demo.url(f"/admin/pages/{page_id}/edit/"))
         body = desktop.locator("[data-contentpath='body']")
