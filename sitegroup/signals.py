@@ -29,8 +29,14 @@ def _sites_changed(sender, **kwargs):
     from sitegroup.middleware import SITES_CACHE_KEY, forget_local_sites
 
     def forget():
+        from wagtail.models import Site
+
         cache.delete(SITES_CACHE_KEY)
         forget_local_sites()
+        # Wagtail clears its site root paths when the site is saved, inside the transaction: a request
+        # served meanwhile caches them without the new site, whose pages would have no URL (a menu link
+        # to "/None/"). Cleared again once the site is committed.
+        Site.clear_site_root_paths_cache()
 
     transaction.on_commit(forget)
 
