@@ -91,7 +91,9 @@ def logout(page, demo) -> None:
 
 
 def assert_fits(page) -> None:
-    """No horizontal scrolling: the document is no wider than the window."""
+    """No horizontal scrolling: the document is no wider than the window (measured once the page and its
+    stylesheets have loaded: before that an image has its intrinsic width)."""
+    page.wait_for_load_state("load")
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     if widths[0] > widths[1]:
         culprits = page.evaluate(WIDER_THAN_WINDOW)
