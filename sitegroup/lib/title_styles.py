@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegroup.lib.contrast import contrast_ratio
+
 AA_NORMAL_TEXT = 4.5
 
 
@@ -43,21 +45,6 @@ def title_classes(colour: str, bold: bool) -> str:
     if bold:
         classes.append("sg-title--bold")
     return " ".join(classes)
-
-
-def _channel(value: int) -> float:
-    srgb = value / 255
-    return srgb / 12.92 if srgb <= 0.03928 else ((srgb + 0.055) / 1.055) ** 2.4
-
-
-def luminance(hex_colour: str) -> float:
-    red, green, blue = (int(hex_colour[index : index + 2], 16) for index in (1, 3, 5))
-    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def weakest_contrast(backgrounds: list[str]) -> list[tuple[str, str, float]]:

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import re
 
+from sitegroup.lib.contrast import contrast_ratio, luminance
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def _channel(value: int) -> float:
-    srgb = value / 255
-    return srgb / 12.92 if srgb <= 0.03928 else ((srgb + 0.055) / 1.055) ** 2.4
-
-
-def luminance(hex_colour: str) -> float:
-    red, green, blue = (int(hex_colour[index : index + 2], 16) for index in (1, 3, 5))
-    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def darken(hex_colour: str, factor: float) -> str:
     red, green, blue = (int(hex_colour[index : index + 2], 16) for index in (1, 3, 5))
     return "#" + "".join(f"{max(0, min(255, round(channel * factor))):02x}" for channel in (red, green, blue))
+
+
+__all__ = ["HEX_COLOUR", "contrast_ratio", "darken", "luminance"]
