@@ -4,7 +4,9 @@ The integration stage sets DATABASE_URL and REDIS_URL; then the same suite runs 
 PostgreSQL with Redis as cache and channel layer.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,7 +28,20 @@ SEARCH_BACKEND = {
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # A database file on a memory-backed disk, with the deployment's options (WAL, busy timeout, immediate
+    # transactions): the live room and the periodic jobs read and write on other threads, and an
+    # in-memory database (SQLite's shared cache) fails a second writer at once instead of letting it wait.
+    _MEMORY_DISK = "/dev/shm"  # noqa: S108 - mkdtemp makes a private directory there
+    _TEST_DB_DIR = tempfile.mkdtemp(prefix="sitegroup-test-db-", dir=_MEMORY_DISK if os.path.isdir(_MEMORY_DISK) else None)
+    atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.path.join(_TEST_DB_DIR, "unused.sqlite3"),
+            "OPTIONS": DATABASES["default"]["OPTIONS"],  # noqa: F405
+            "TEST": {"NAME": os.path.join(_TEST_DB_DIR, "test.sqlite3")},
+        }
+    }
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
