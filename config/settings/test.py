@@ -32,7 +32,9 @@ else:
     # transactions): the live room and the periodic jobs read and write on other threads, and an
     # in-memory database (SQLite's shared cache) fails a second writer at once instead of letting it wait.
     _MEMORY_DISK = "/dev/shm"  # noqa: S108 - mkdtemp makes a private directory there
-    _TEST_DB_DIR = tempfile.mkdtemp(prefix="sitegroup-test-db-", dir=_MEMORY_DISK if os.path.isdir(_MEMORY_DISK) else None)
+    _TEST_DB_DIR = tempfile.mkdtemp(
+        prefix="sitegroup-test-db-", dir=_MEMORY_DISK if os.path.isdir(_MEMORY_DISK) else None
+    )
     atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
     DATABASES = {
         "default": {
