@@ -64,8 +64,9 @@ def _manage(var_dir: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 
 @pytest.fixture
-def installation(tmp_path, db):
-    """A migrated installation on disk: the test database's schema copied into a var dir."""
+def installation(tmp_path, transactional_db):
+    """A migrated installation on disk: the test database's schema copied into a var dir (outside a
+    transaction: SQLite's backup of a connection in a write transaction waits for it forever)."""
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite stage; tests/integration/test_backup_postgresql.py covers PostgreSQL")
     var_dir = tmp_path / "source"
