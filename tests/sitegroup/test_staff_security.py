@@ -147,6 +147,34 @@ def test_who_needs_a_second_factor(settings, editor, platform_admin):
     assert staff_security.needs_second_factor(make_user("sec-plain-2", is_staff=True))
 
 
+def test_a_group_made_by_hand_that_can_publish_needs_the_second_factor(site_group):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    admin_only = Group.objects.create(name="只能进入后台")
+    admin_only.permissions.add(Permission.objects.get(codename="access_admin"))
+    visitor = make_user("sec-visitor", is_staff=True)
+    visitor.groups.add(admin_only)
+    assert not staff_security.needs_second_factor(visitor)
+
+    publishers = Group.objects.create(name="临时发布组")
+    publishers.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=publishers,
+        page=site_group["a"].site.root_page,
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    publisher = make_user("sec-publisher", is_staff=True)
+    publisher.groups.add(publishers)
+    assert staff_security.needs_second_factor(publisher)
+
+    user_managers = Group.objects.create(name="临时用户管理组")
+    user_managers.permissions.add(Permission.objects.get(codename="change_user"))
+    manager = make_user("sec-user-manager", is_staff=True)
+    manager.groups.add(user_managers)
+    assert staff_security.needs_second_factor(manager)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # Channels closes the thread's connection
 def test_websocket_of_an_unverified_staff_session_is_anonymous(editor):
     from asgiref.sync import async_to_sync
