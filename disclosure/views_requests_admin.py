@@ -215,6 +215,7 @@ def _issued_document(request, pk, kind):
     number, text = item.document(kind)
     if not text:
         raise Http404("这份文书尚未制发。")
+    personal_data.log_view(item, request.user, ("name",))  # the document names the applicant in full
     return item, number, text
 
 

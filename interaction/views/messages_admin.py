@@ -256,6 +256,7 @@ def attachment(request, pk, attachment_pk):
     item = MessageAttachment.objects.filter(message=message, pk=attachment_pk).first()
     if item is None:
         raise Http404("没有这个附件。")
+    personal_data.log_view(message, request.user, ("attachments",))
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

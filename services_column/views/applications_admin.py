@@ -285,6 +285,7 @@ def material(request, pk, material_pk):
     item = ApplicationMaterial.objects.filter(application=application, pk=material_pk).first()
     if item is None:
         raise Http404("没有这份材料。")
+    personal_data.log_view(application, request.user, ("materials",))
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -168,6 +168,13 @@ class TestDocumentPages:
         text = "\n".join(paragraph.text for paragraph in Document(BytesIO(response.content)).paragraphs)
         assert "政府信息公开申请补正告知书" in text and "第三十条" in text and "申请行政复议" in text
 
+    def test_printing_or_downloading_a_document_is_a_logged_look_at_the_applicant(self, client, site_group, corrected):
+        looks = ModelLogEntry.objects.filter(action="sitegroup.case.personal_data", data__fields=["name"])
+        client.force_login(site_group["users"]["b_handler"])
+        client.get(reverse("disclosure_request_document", args=[corrected.pk, "correction"]))
+        client.get(reverse("disclosure_request_document_docx", args=[corrected.pk, "correction"]))
+        assert looks.count() == 2 and {look.object_id for look in looks} == {str(corrected.pk)}
+
     def test_only_handlers_print_and_only_issued_documents(self, client, site_group, corrected):
         client.force_login(site_group["users"]["supervision"])
         assert client.get(reverse("disclosure_request_document", args=[corrected.pk, "correction"])).status_code in (

@@ -52,6 +52,45 @@ class TestQueue:
         assert client.get(detail(letters["fresh"])).status_code == 404
 
 
+class TestPersonalDataViews:
+    def _looks(self, message):
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import ModelLogEntry
+
+        return ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Message),
+            object_id=str(message.pk),
+            action="sitegroup.case.personal_data",
+        )
+
+    def test_the_handler_sees_the_writer_in_full_and_the_look_is_logged(self, client, site_group, letters):
+        message = letters["fresh"]
+        client.force_login(site_group["users"]["b_handler"])
+        assert "13812340000" in client.get(detail(message)).content.decode()
+        (look,) = self._looks(message)
+        assert look.user == site_group["users"]["b_handler"] and "phone" in look.data["fields"]
+
+    def test_supervision_sees_the_writer_masked_and_nothing_is_logged(self, client, site_group, letters):
+        client.force_login(site_group["users"]["supervision"])
+        body = client.get(detail(letters["fresh"])).content.decode()
+        assert "138****0000" in body and "13812340000" not in body
+        assert not self._looks(letters["fresh"]).exists()
+
+    def test_opening_an_attachment_is_logged(self, client, site_group, letters):
+        from django.core.files.base import ContentFile
+
+        from interaction.models import MessageAttachment
+
+        message = letters["fresh"]
+        attachment = MessageAttachment(message=message, original_name="房屋照片.pdf", content_type="application/pdf")
+        attachment.size = 20
+        attachment.file.save("house.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        client.force_login(site_group["users"]["b_handler"])
+        response = client.get(reverse("interaction_message_attachment", args=[message.pk, attachment.pk]))
+        assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+        assert self._looks(message).filter(data__fields=["attachments"]).count() == 1
+
+
 class TestHandlingThroughTheForms:
     def test_reply_then_review_then_published(self, client, site_group, letters):
         message = letters["fresh"]

@@ -136,6 +136,13 @@ class TestDetail:
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
         assert b"".join(response.streaming_content).startswith(b"%PDF")
+        downloads = ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(ServiceApplication),
+            object_id=str(application.pk),
+            action="sitegroup.case.personal_data",
+            data__fields=["materials"],
+        )
+        assert downloads.count() == 1 and downloads.get().user == site_group["users"]["b_handler"]
 
     def test_the_buttons_follow_the_state(self, client, site_group, applications):
         application = applications["fresh"]
