@@ -126,6 +126,16 @@ def _submission_changed(sender, instance, **kwargs):
         page_cache.purge_after_commit(page_cache.page_tags(instance.column))
 
 
+def _avatar_without_metadata(sender, instance, **kwargs):
+    """A staff member's profile picture (Wagtail's own form, outside the upload gate's forms) is stored
+    without its EXIF location too; Wagtail re-encodes only pictures over 400 px."""
+    from sitegroup.services.uploads import strip_image_metadata
+
+    avatar = instance.avatar
+    if avatar and not avatar._committed:
+        strip_image_metadata(avatar.file)
+
+
 def connect():
     from django.db.models.signals import pre_delete
     from wagtail.documents import get_document_model
@@ -156,6 +166,10 @@ def connect():
     from sitegroup.services import previews
 
     post_save.connect(previews.document_saved, sender=get_document_model(), dispatch_uid="sitegroup-previews")
+    from django.db.models.signals import pre_save
+    from wagtail.users.models import UserProfile
+
+    pre_save.connect(_avatar_without_metadata, sender=UserProfile, dispatch_uid="sitegroup-avatar-metadata")
     from sitegroup.services import watermarks
 
     post_save.connect(watermarks.settings_saved, sender=SiteSettings, dispatch_uid="sitegroup-settings-audit")

@@ -41,6 +41,21 @@ def check_upload(uploaded, *, allowed, max_bytes: int) -> str:
     return kind
 
 
+def strip_image_metadata(uploaded) -> None:
+    """An image already known to be one (Wagtail's profile-picture form decodes it) loses its metadata in
+    place; an unreadable one is left for the form that accepted it."""
+    uploaded.seek(0)
+    content = uploaded.read()
+    uploaded.seek(0)
+    try:
+        stripped = strip_metadata(content)
+    except UnreadableImage:
+        return
+    if stripped is not None:
+        _replace_content(uploaded, stripped)
+        logger.info("upload: image metadata removed (%d → %d bytes)", len(content), len(stripped))
+
+
 def _replace_content(uploaded, data: bytes) -> None:
     """Put new bytes into an UploadedFile, whether Django kept it in memory or in a temporary file
     (storage moves a temporary file by its path, so its bytes must change on disk)."""

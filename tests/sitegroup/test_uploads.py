@@ -133,3 +133,16 @@ class TestWagtailLibrary:
         response = client.get(self._document(site_group, "方案.pdf", b"%PDF-1.4\n%%EOF\n").url)
         assert response["Content-Disposition"].startswith("inline")
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_a_profile_picture_is_stored_without_its_location(site_group):
+    from wagtail.users.models import UserProfile
+
+    assert PILImage.open(io.BytesIO(photo())).getexif().get_ifd(GPS_IFD)  # the phone's photo has a location
+    profile = UserProfile.get_for_user(site_group["users"]["a_editor"])
+    profile.avatar = SimpleUploadedFile("头像.jpg", photo(), content_type="image/jpeg")
+    profile.save()
+    with profile.avatar.open("rb") as stored:
+        picture = PILImage.open(io.BytesIO(stored.read()))
+    assert not picture.getexif().get_ifd(GPS_IFD) and picture.size == (20, 40)
