@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connections
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here
 def test_a_write_passes_a_reader_on_another_thread():
     group = Group.objects.create(name="读写并行")
     stop = threading.Event()

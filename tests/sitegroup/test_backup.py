@@ -64,9 +64,10 @@ def _manage(var_dir: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 
 @pytest.fixture
-def installation(tmp_path, transactional_db):
-    """A migrated installation on disk: the test database's schema copied into a var dir (outside a
-    transaction: SQLite's backup of a connection in a write transaction waits for it forever)."""
+def installation(tmp_path):
+    """A migrated installation on disk: the test database copied into a var dir. The tests run outside a
+    transaction (SQLite's backup of a connection in a write transaction waits for it forever), with the
+    migrations' rows (root page, root collection) restored first (serialized rollback)."""
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite stage; tests/integration/test_backup_postgresql.py covers PostgreSQL")
     var_dir = tmp_path / "source"
@@ -82,6 +83,7 @@ def _committed(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_taken_during_writes_restores_every_committed_record(tmp_path, installation):
     log, stop = tmp_path / "committed.log", tmp_path / "stop"
     output = (tmp_path / "writer-output.log").open("wb")  # a file, not a pipe nobody reads: a full pipe blocks
@@ -131,6 +133,7 @@ def test_a_backup_taken_during_writes_restores_every_committed_record(tmp_path, 
     assert again.returncode != 0 and "目标安装不是空的" in again.stderr
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_damaged_backup_is_refused(tmp_path, installation):
     _manage(installation, "backup", "--output", str(tmp_path / "backups"))
     (snapshot,) = (tmp_path / "backups").iterdir()
