@@ -89,6 +89,7 @@ def public_site(site_group, django_capture_on_commit_callbacks):
         make_interview(organisation)
         _published_letter(site_group)
         _article_with_attachment(home)  # its page links 在线预览 (attachment-preview/<id>/) and a document
+        _accepted_submission(site_group)  # the portal column then links it (submissions/<id>/)
         WebsiteAnnualReport.objects.create(  # 网站年度报表 links its yearly page (website-report/<year>/)
             organisation=organisation,
             year=2025,
@@ -106,6 +107,19 @@ def _article_with_attachment(home):
     article = ArticlePage.objects.live().descendant_of(home).first().specific
     article.attachments.add(ArticleAttachment(document=make_document("招生工作实施细则"), title="招生工作实施细则"))
     article.save_revision().publish()
+
+
+def _accepted_submission(site_group):
+    """信息报送: a department article accepted by a portal column, shown there as a submitted article."""
+    from sitegroup.services import submissions
+    from tests.builders import make_column
+
+    target = make_column(site_group["portal"].home_page, "部门动态", "bmdt")
+    target.accepts_submissions = True
+    target.save_revision().publish()
+    article = site_group["columns"]["a"].get_children().live().first().specific
+    users = site_group["users"]
+    submissions.accept(submissions.submit(article, target, users["a_editor"]), users["portal_editor"])
 
 
 def _published_letter(site_group, *, title: str = "入学登记需要哪些材料"):
@@ -271,6 +285,7 @@ LINKED_SHAPES = (
     "/article-qr/N.png",
     "/attachment-preview/N/",
     "/website-report/N/",
+    "/bmdt/submissions/N/",
 )
 
 
