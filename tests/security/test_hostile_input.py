@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from services_column.models import ApplicationFieldKind
+from sitegroup.models.annual_report import WebsiteAnnualReport, WebsiteReportStatus
 from tests.citizen_input import captcha_answer
+from tests.services_column.application_builders import PDF, PERSON_ID
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,7 @@ def public_site(site_group, django_capture_on_commit_callbacks):
     from tests.disclosure.builders import make_item as make_disclosure_item
     from tests.interaction.builders import make_consultation, make_eform, make_survey
     from tests.interviews.builders import make_interview
+    from tests.services_column.application_builders import make_item as make_online_item
     from tests.services_column.item_builders import make_item as make_service_item
 
     organisation = site_group["a"].organisation
@@ -72,8 +79,63 @@ def public_site(site_group, django_capture_on_commit_callbacks):
         make_consultation(home)
         make_eform(home)
         make_service_item(ensure_service_column(organisation), "义务教育入学登记")
+        # An item handled online, so that its application form (网上申请) is on a page too.
+        make_online_item(
+            home,
+            "最低生活保障审批",
+            materials=(("居民身份证", True),),
+            fields=(("申请理由", ApplicationFieldKind.TEXTAREA, "", True),),
+        )
         make_interview(organisation)
+        _published_letter(site_group)
+        _article_with_attachment(home)  # its page links 在线预览 (attachment-preview/<id>/) and a document
+        _accepted_submission(site_group)  # the portal column then links it (submissions/<id>/)
+        WebsiteAnnualReport.objects.create(  # 网站年度报表 links its yearly page (website-report/<year>/)
+            organisation=organisation,
+            year=2025,
+            status=WebsiteReportStatus.PUBLISHED,
+            published_values={"values": {}, "computed": [], "filler": {}},
+            published_at=timezone.now(),
+        )  # 来信选登 then links a reply page (replies/<id>/)
     return site_group
+
+
+def _article_with_attachment(home):
+    from sitegroup.models import ArticleAttachment, ArticlePage
+    from tests.services_column.item_builders import make_document
+
+    article = ArticlePage.objects.live().descendant_of(home).first().specific
+    article.attachments.add(ArticleAttachment(document=make_document("招生工作实施细则"), title="招生工作实施细则"))
+    article.save_revision().publish()
+
+
+def _accepted_submission(site_group):
+    """信息报送: a department article accepted by a portal column, shown there as a submitted article."""
+    from sitegroup.services import submissions
+    from tests.builders import make_column
+
+    target = make_column(site_group["portal"].home_page, "部门动态", "bmdt")
+    target.accepts_submissions = True
+    target.save_revision().publish()
+    article = site_group["columns"]["a"].get_children().live().first().specific
+    users = site_group["users"]
+    submissions.accept(submissions.submit(article, target, users["a_editor"]), users["portal_editor"])
+
+
+def _published_letter(site_group, *, title: str = "入学登记需要哪些材料"):
+    """A letter to the department, answered and approved (published: the writer and the channel allow it)."""
+    from interaction.models import ChannelKind, MessageChannel
+    from interaction.services import messages as letters
+
+    organisation = site_group["a"].organisation
+    channel = MessageChannel.objects.get(organisation=organisation, kind=ChannelKind.CONSULTATION)
+    data = {"title": title, "body": "孩子今年六岁，请问入学登记需要带什么？", "name": "王芳", "phone": "13912345678"}
+    message = letters.submit(channel, {**data, "email": "", "wants_public": True, "department": None})
+    users = site_group["users"]
+    letters.assign(message, users["admin"], organisation=organisation)
+    letters.reply(message, users["a_handler"], text="请携带户口簿和房产证明到学校登记。")
+    letters.approve(message, users["a_reviewer"])
+    return message
 
 
 def _catalogue_type():
@@ -121,11 +183,12 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self._current = None
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._current = {"action": attrs.get("action") or "", "fields": {}, "files": []}
+            self._current = {"action": attrs.get("action") or "", "fields": {}, "files": [], "selects": {}}
             self.forms.append(self._current)
         elif self._current is not None and tag in ("input", "textarea", "select") and attrs.get("name"):
             kind = (attrs.get("type") or "text").lower()
@@ -135,10 +198,77 @@ class _Forms(HTMLParser):
                 self._current["fields"].setdefault(attrs["name"], attrs.get("value") or "on")
             else:
                 self._current["fields"].setdefault(attrs["name"], attrs.get("value") or "")
+            self._select = attrs["name"] if tag == "select" else None
+        elif self._current is not None and tag == "option" and self._select and attrs.get("value"):
+            self._current["selects"].setdefault(self._select, attrs["value"])
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._current = None
+        elif tag == "select":
+            self._select = None
+
+
+class _Links(HTMLParser):
+    """Where a page points to: links, images and frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            target = attrs.get("href")
+        elif tag in ("img", "iframe"):
+            target = attrs.get("src") or attrs.get("data-src")  # the QR code is loaded when shown
+        else:
+            target = None
+        if target:
+            self.links.append(target)
+
+
+# Links not followed: the admin (staff only), static files, and the page tree's own pages (already listed).
+NOT_FOLLOWED = ("/admin", "/django-admin", "/static/")
+MAX_LINKED = 40
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def _linked_urls(pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Same-host URLs the public pages link to that are not pages themselves (URLs with arguments:
+    a letter form of a channel, a reply, an attachment preview, a QR code, a document, a yearly report),
+    one of each shape, at most MAX_LINKED."""
+    client = Client()
+    shapes = {_shape(path) for _, path in pages}
+    found: list[tuple[str, str]] = []
+    for host, path in pages:
+        response = client.get(path, HTTP_HOST=host)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Links()
+        parser.feed(response.content.decode())
+        for link in parser.links:
+            parts = urlsplit(urljoin(path, link))
+            if parts.scheme not in ("", "http", "https") or parts.netloc and parts.hostname != host:
+                continue
+            target = unquote(parts.path)
+            if target.startswith(NOT_FOLLOWED) or _shape(target) in shapes:
+                continue
+            shapes.add(_shape(target))
+            found.append((host, target))
+            if len(found) >= MAX_LINKED:
+                return found
+    return found
+
+
+@pytest.fixture
+def public_urls(public_site) -> list[tuple[str, str]]:
+    pages = _page_urls()
+    plain = [("a.localhost", path) for path in _plain_urls()]  # e.g. the index of website reports
+    return pages + _linked_urls(pages + plain)
 
 
 def _assert_safe(response, what: str) -> None:
@@ -148,10 +278,23 @@ def _assert_safe(response, what: str) -> None:
         assert markup not in body, f"{what}：响应里出现了未转义的 {markup!r}"
 
 
-def test_every_public_url_survives_hostile_queries_methods_and_hosts(client, public_site):
-    pages = _page_urls()
-    assert len(pages) > 25, pages
-    targets = [(host, path) for host, path in pages] + [("a.localhost", path) for path in _plain_urls()]
+# URLs with arguments the crawl must reach by following links (else the suite silently tests less).
+LINKED_SHAPES = (
+    "/hudong/write/N/",
+    "/hudong/replies/N/",
+    "/article-qr/N.png",
+    "/attachment-preview/N/",
+    "/website-report/N/",
+    "/bmdt/submissions/N/",
+)
+
+
+def test_every_public_url_survives_hostile_queries_methods_and_hosts(client, public_urls):
+    assert len(public_urls) > 25, public_urls
+    shapes = {_shape(path) for _, path in public_urls}
+    for shape in LINKED_SHAPES:
+        assert shape in shapes, f"没有找到 {shape}：{sorted(shapes)}"
+    targets = list(public_urls) + [("a.localhost", path) for path in _plain_urls()]
     for host, path in targets:
         for payload in PAYLOADS[:6] + [PAYLOADS[6]]:
             response = client.get(
@@ -178,9 +321,113 @@ def test_path_traversal_reaches_no_file(client, public_site):
         assert b"root:" not in body and b"SECRET_KEY" not in body, path
 
 
-def test_every_public_form_refuses_hostile_values_and_stores_no_markup(public_site):
+# Believable values for the fields a form checks (so the hostile text in the other fields gets stored).
+PLAUSIBLE = {
+    "name": "王芳",
+    "person_name": "王芳",
+    "phone": "13912345678",
+    "id_number": PERSON_ID,
+    "person_id": PERSON_ID,
+    "email": "wangfang@example.cn",
+    "postcode": "212000",
+    "code": "",
+}
+# Forms that must be among those posted (by the shape of their action).
+POSTED_SHAPES = ("/hudong/write/N/", "/zwfw/item-N/apply/", "/hudong/lookup/", "/zwfw/lookup/")
+_addresses = (f"198.51.{n // 250}.{n % 250 + 1}" for n in range(1_000_000))
+
+
+def _action(form: dict, host: str, path: str) -> str | None:
+    """The form's target on this host (an absolute action on the same host becomes its path)."""
+    parts = urlsplit(urljoin(path, form["action"] or path))
+    if parts.netloc and parts.hostname != host:
+        return None
+    action = parts.path + (f"?{parts.query}" if parts.query else "")
+    return None if action.startswith("/admin") else action
+
+
+def _fill(form: dict, payload: str, *, plausible: bool) -> dict:
+    data = dict(form["fields"])
+    for name, value in form["fields"].items():
+        if name == "csrfmiddlewaretoken" or name.endswith(("_0", "_1")) and "captcha" in name:
+            continue
+        if plausible and name in PLAUSIBLE:
+            data[name] = PLAUSIBLE[name]
+        elif plausible and name in form["selects"]:
+            data[name] = form["selects"][name]
+        elif plausible and value and value != "on":
+            continue  # a radio, a hidden value or a digit
+        else:
+            data[name] = payload if not value or value == "on" or not value.isdigit() else value
+    if plausible:
+        for name in form["files"]:
+            data[name] = SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
+    return data
+
+
+def _post_hostile(client, host, path, form, action) -> int:
+    """Every payload into every field (and, for the main payloads, believable values in the checked
+    fields); returns how many posts were accepted (redirected to a confirmation)."""
+    accepted = 0
+    # Without the CSRF token: refused with 403, never processed.
+    strict = Client(HTTP_HOST=host, enforce_csrf_checks=True)
+    response = strict.post(action, {name: SCRIPT for name in form["fields"] if name != "csrfmiddlewaretoken"})
+    assert response.status_code == 403, f"POST {host}{action} 无 CSRF → {response.status_code}"
+    _assert_safe(response, f"POST {host}{action} 无 CSRF")
+    for payload, plausible in [(payload, False) for payload in PAYLOADS] + [(SCRIPT, True), (IMG, True)]:
+        fresh = client.get(path)
+        data = _fill(form, payload, plausible=plausible)
+        try:
+            data.update(captcha_answer(fresh.content.decode()))
+        except AssertionError:
+            pass  # a form without the captcha
+        response = client.post(action, data, REMOTE_ADDR=next(_addresses))
+        _assert_safe(response, f"POST {host}{action} {payload[:20]!r}{' 其余字段有效' if plausible else ''}")
+        accepted += response.status_code == 302
+    response = client.generic(
+        "POST",
+        action,
+        b"title=%ff%fe%c3%28&body=%e4%b8%ad%ff",
+        content_type="application/x-www-form-urlencoded; charset=gb2312",
+    )
+    _assert_safe(response, f"POST {host}{action} 错误编码")
+    return accepted
+
+
+def _rate_the_answered_letter(host: str = "a.localhost") -> int:
+    """好差评 of a letter is offered only after a lookup with its code: look it up, then rate it with
+    hostile comments (the first is stored; the others are refused as a second rating)."""
+    from interaction.models import Message
+
+    message = Message.objects.get(title="入学登记需要哪些材料")
+    client = Client(HTTP_HOST=host)
+    rate_form = None
+    posted = 0
+    for payload in PAYLOADS:
+        found = client.post("/hudong/lookup/", {"code": message.lookup_code, "phone_tail": "5678"})
+        assert found.status_code == 200, found.status_code
+        if rate_form is None:
+            parser = _Forms()
+            parser.feed(found.content.decode())
+            rate_form = next((form for form in parser.forms if form["action"].endswith("/rate/")), None)
+            assert rate_form is not None, "查询结果里没有评价表单"
+        data = {**rate_form["fields"], "comment": payload}
+        response = client.post(_action(rate_form, host, "/hudong/lookup/"), data, REMOTE_ADDR=next(_addresses))
+        _assert_safe(response, f"POST {host}/hudong/rate/ {payload[:20]!r}")
+        posted += 1
+    message.refresh_from_db()
+    assert message.rating is not None and "sg-xss" in message.rating_comment, "the hostile comment was not stored"
+    return posted
+
+
+def test_every_public_form_refuses_hostile_values_and_stores_no_markup(public_site, public_urls):
+    from disclosure.models import DisclosureRequest
+    from interaction.models import Message
+    from services_column.models import ServiceApplication
+
     forms_seen = accepted = 0
-    for host, path in _page_urls():
+    posted: set[str] = set()
+    for host, path in public_urls:
         client = Client(HTTP_HOST=host)
         page = client.get(path)
         if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
@@ -188,44 +435,37 @@ def test_every_public_form_refuses_hostile_values_and_stores_no_markup(public_si
         parser = _Forms()
         parser.feed(page.content.decode())
         for form in parser.forms:
-            action = form["action"] or path
-            if action.startswith(("/admin", "http")):
+            action = _action(form, host, path)
+            if action is None:
                 continue
             forms_seen += 1
-            # Without the CSRF token: refused with 403, never processed.
-            strict = Client(HTTP_HOST=host, enforce_csrf_checks=True)
-            response = strict.post(action, {name: SCRIPT for name in form["fields"] if name != "csrfmiddlewaretoken"})
-            assert response.status_code == 403, f"POST {host}{action} 无 CSRF → {response.status_code}"
-            _assert_safe(response, f"POST {host}{action} 无 CSRF")
-            for payload in PAYLOADS:
-                fresh = client.get(path)
-                data = dict(form["fields"])
-                for name, value in form["fields"].items():
-                    if name == "csrfmiddlewaretoken" or name.endswith(("_0", "_1")) and "captcha" in name:
-                        continue
-                    data[name] = payload if not value or value == "on" or not value.isdigit() else value
-                try:
-                    data.update(captcha_answer(fresh.content.decode()))
-                except AssertionError:
-                    pass  # a form without the captcha
-                response = client.post(action, data)
-                _assert_safe(response, f"POST {host}{action} {payload[:20]!r}")
-                accepted += response.status_code == 302
-            response = client.generic(
-                "POST",
-                action,
-                b"title=%ff%fe%c3%28&body=%e4%b8%ad%ff",
-                content_type="application/x-www-form-urlencoded; charset=gb2312",
-            )
-            _assert_safe(response, f"POST {host}{action} 错误编码")
-    assert forms_seen >= 6, forms_seen
-    assert accepted >= 3, "no hostile value was ever accepted: the stored-markup check below would prove nothing"
+            posted.add(_shape(action))
+            accepted += _post_hostile(client, host, path, form, action)
+    assert forms_seen >= 10, forms_seen
+    for shape in POSTED_SHAPES:
+        assert shape in posted, f"没有提交过 {shape}：{sorted(posted)}"
+    assert any(shape.endswith("/ask/") for shape in posted), sorted(posted)  # the interview's question form
+    assert accepted >= 6, "no hostile value was ever accepted: the stored-markup check below would prove nothing"
+    assert _rate_the_answered_letter() == len(PAYLOADS)
 
     # Whatever was accepted is shown later as text: on every public page, and on the staff screens.
     client = Client()
-    for host, path in _page_urls():
+    for host, path in public_urls:
         _assert_safe(client.get(path, HTTP_HOST=host), f"之后 GET {host}{path}")
     client.force_login(public_site["users"]["admin"])
     for screen in ("/admin/interaction/messages/", "/admin/disclosure/requests/", "/admin/services/applications/"):
         _assert_safe(client.get(screen), f"后台 {screen}")
     assert not re.search(r"<script>alert", client.get("/admin/interaction/comments/").content.decode())
+    # Each case's detail screen: the stored hostile text is there, as text.
+    for model, screen in (
+        (Message, "/admin/interaction/messages/{}/"),
+        (DisclosureRequest, "/admin/disclosure/requests/{}/"),
+        (ServiceApplication, "/admin/services/applications/{}/"),
+    ):
+        shown = 0
+        for pk in model.objects.values_list("pk", flat=True):
+            response = client.get(screen.format(pk))
+            assert response.status_code == 200, f"后台 {screen.format(pk)} → {response.status_code}"
+            _assert_safe(response, f"后台 {screen.format(pk)}")
+            shown += "sg-xss" in response.content.decode()
+        assert shown, f"{model.__name__}：没有一件带着恶意文本的办件被受理，详情页的检查无从证明"
