@@ -98,13 +98,13 @@ def prepare_database(args, exports: dict[str, str], work: Path) -> dict[str, str
     else:
         started = time.monotonic()
         recreate_database(server_url, args.database)
-        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0", stdout=sys.stderr)
         with (work / "demo-accounts.txt").open("wb") as accounts:
             manage(env, "load_demo", stdout=accounts)
-        manage(env, "search_check", "--fix", "--show", "0")
+        manage(env, "search_check", "--fix", "--show", "0", stdout=sys.stderr)
         print(f"demo loaded in {time.monotonic() - started:.0f} s", file=sys.stderr)
     if not (work / "static" / "staticfiles.json").exists():
-        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0", stdout=sys.stderr)
     return env
 
 
