@@ -9,6 +9,7 @@ PostgreSQL and Redis, on loopback, the demo site group in the database.
 3. A mixed load (default 60 s): page readers across all the demo's sites (home, a column, an article of each,
    taken in turn) beside interview viewers on WebSocket in the demo's live interview, the host posting once a
    second through the console (the real `live.post` service). Goal: page p95 < 200 ms, 0 errors, 0 lost.
+   Baseline in the same run: the same readers alone (--baseline-seconds) before the viewers connect.
 
 Reuses: scripts/services.sh (PostgreSQL + Redis, own ports), deploy/nginx/ (bench/production_stack.py renders
 it as the integration stage does), bench/http_load.py's keep-alive worker and bench/interviews.py's viewers,
@@ -279,6 +280,13 @@ async def mixed(port: int, world: dict, args, stack_pids) -> dict:
     targets = [(f"{site['host']}:{port}", path) for site in world["sites"] for path in site["paths"].values()]
     for host, path in targets:  # every page once, as a site in service has been visited before
         await asyncio.to_thread(fetch, port, host.split(":")[0], path)
+
+    def think() -> float:
+        return random.uniform(0.5 * args.think, 1.5 * args.think)
+
+    pause = think if args.think else None
+    # Baseline in the same run: the same readers alone, before any viewer connects.
+    alone = await load(port, targets, args.readers, args.baseline_seconds, think=pause)
     interview = world["interview"]
     start_seq = await asyncio.to_thread(interviews.last_sequence, interview["id"])
     stop = asyncio.Event()
@@ -312,11 +320,8 @@ async def mixed(port: int, world: dict, args, stack_pids) -> dict:
             await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
         return sent, failed
 
-    def think() -> float:
-        return random.uniform(0.5 * args.think, 1.5 * args.think)
-
     pages, (sent, failed) = await asyncio.gather(
-        load(port, targets, args.readers, args.mixed_seconds, think=think if args.think else None), host_posting()
+        load(port, targets, args.readers, args.mixed_seconds, think=pause), host_posting()
     )
     cpu_used, client_used = _cpu(stack_pids()) - cpu_before, _own_cpu() - client_before
     load_after = load_average()
@@ -335,6 +340,7 @@ async def mixed(port: int, world: dict, args, stack_pids) -> dict:
         "targets": len(targets),
         "sites": len(world["sites"]),
         "pages": pages,
+        "alone": alone,
         "viewers": args.viewers,
         "connected": connected,
         "connect_wall": connect_wall,
@@ -362,6 +368,9 @@ def report_mixed(result: dict, args) -> list[str]:
         f"  pages      {pages['requests']} requests ({pages['rps']:.1f}/s)  p50 {pages['p50']:.1f} ms  "
         f"p95 {pages['p95']:.1f} ms  errors {pages['errors']} {pages['broken'] or ''}  "
         f"X-Cache: {_merge([pages['cache']])}",
+        f"  baseline   the same readers alone for {args.baseline_seconds:g} s before: {result['alone']['requests']} "
+        f"requests  p50 {result['alone']['p50']:.1f} ms  p95 {result['alone']['p95']:.1f} ms  "
+        f"errors {result['alone']['errors']}",
         f"  viewers    {result['connected']} of {result['viewers']} connected in {result['connect_wall']:.1f} s, "
         f"reconnects {result['reconnects']}",
         f"  posts      sent {result['posts_sent']} (failed {result['posts_failed']}), committed "
@@ -380,6 +389,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20, help="connections of each requests/s run")
     parser.add_argument("--mixed-seconds", type=float, default=60)
     parser.add_argument("--readers", type=int, default=100)
+    parser.add_argument("--baseline-seconds", type=float, default=20, help="readers alone before the mixed load")
     parser.add_argument("--think", type=float, default=1.0, help="a reader's pause between pages (0: none)")
     parser.add_argument("--viewers", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=1.0, help="interview posts per second")
@@ -392,7 +402,7 @@ def main() -> None:
     parser.add_argument("--redis-port", type=int, default=56481)
     parser.add_argument("--keep-services", action="store_true", help="leave PostgreSQL and Redis running")
     args = parser.parse_args()
-    if not (0 < args.seconds <= MAX_SECONDS and 0 < args.mixed_seconds <= MAX_SECONDS):
+    if not all(0 < value <= MAX_SECONDS for value in (args.seconds, args.mixed_seconds, args.baseline_seconds)):
         parser.error(f"load phases are bounded to {MAX_SECONDS} s")
     if not (1 <= args.viewers <= 10_000 and 1 <= args.readers <= 1000 and 1 <= args.runs <= 9):
         parser.error("viewers 1..10000, readers 1..1000, runs 1..9")
