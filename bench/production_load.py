@@ -230,7 +230,7 @@ def write_static_twins(port: int, world: dict, work: Path) -> dict[str, dict]:
     return twins
 
 
-def compare(port: int, world: dict, twins: dict, args, *, cached: bool) -> list[str]:
+def compare(port: int, world: dict, twins: dict, args, pids, *, cached: bool) -> list[str]:
     host = f"{world['portal']['host']}:{port}"
     rows: dict[str, list[dict]] = {}
     order = []
@@ -243,12 +243,15 @@ def compare(port: int, world: dict, twins: dict, args, *, cached: bool) -> list[
         asyncio.run(load(port, [(host, path)], 4, 1))
     for run in range(args.runs):
         for label, path in order:
+            stack_before = _cpu(pids())
             result = asyncio.run(load(port, [(host, path)], args.concurrency, args.seconds))
+            result["stack_ms"] = (_cpu(pids()) - stack_before) / max(1, result["requests"]) * 1000
             rows.setdefault(label, []).append(result)
             print(
                 f"  run {run + 1} {label:<30} {result['rps']:8.1f} req/s  p50 {result['p50']:6.1f} ms  "
                 f"p95 {result['p95']:6.1f} ms  errors {result['errors']}  X-Cache: {_merge([result['cache']])}  "
-                f"client CPU {result['client_cpu'] * 100:.0f} %  load {load_average()}",
+                f"client CPU {result['client_cpu'] * 100:.0f} %  stack {result['stack_ms']:.2f} ms CPU/request  "
+                f"load {load_average()}",
                 file=sys.stderr,
                 flush=True,
             )
@@ -259,7 +262,8 @@ def compare(port: int, world: dict, twins: dict, args, *, cached: bool) -> list[
             f"p50 {statistics.median(r['p50'] for r in results):6.1f} ms  "
             f"p95 {statistics.median(r['p95'] for r in results):6.1f} ms  errors {sum(r['errors'] for r in results)}  "
             f"X-Cache: {_merge([r['cache'] for r in results])}  "
-            f"load client CPU {statistics.median(r['client_cpu'] for r in results) * 100:.0f} % of a core"
+            f"CPU per request: nginx+servers {statistics.median(r['stack_ms'] for r in results):.2f} ms  "
+            f"load client {statistics.median(r['client_cpu'] for r in results) * 100:.0f} % of a core"
         )
     for kind in ("article", "home"):
         static = rows[f"static file, {kind} size"]
@@ -423,21 +427,25 @@ def main() -> None:
         servers.start(env)
         nginx.start()
         twins = write_static_twins(port, world, args.work)
+
+        def pids() -> list[int]:
+            return servers.pids() + nginx.pids()
+
         lines.append(
             f"stack: nginx :{port} → 2 × manage.py serve (Daphne, config.settings.production) → PostgreSQL "
             f":{args.pg_port}, Redis :{args.redis_port}; {len(world['sites'])} sites; "
             f"c={args.concurrency}, median of {args.runs} × {args.seconds:g} s"
         )
         if "cached" in phases:
-            lines += ["cached (SITEGROUP_PAGE_CACHE=1):", *compare(port, world, twins, args, cached=True)]
+            lines += ["cached (SITEGROUP_PAGE_CACHE=1):", *compare(port, world, twins, args, pids, cached=True)]
         if "uncached" in phases:
             servers.stop()
             servers.start({**env, "SITEGROUP_PAGE_CACHE": "0"})
-            lines += ["uncached (SITEGROUP_PAGE_CACHE=0):", *compare(port, world, twins, args, cached=False)]
+            lines += ["uncached (SITEGROUP_PAGE_CACHE=0):", *compare(port, world, twins, args, pids, cached=False)]
             servers.stop()
             servers.start(env)
         if "mixed" in phases:
-            result = asyncio.run(mixed(port, world, args, lambda: servers.pids() + nginx.pids()))
+            result = asyncio.run(mixed(port, world, args, pids))
             lines += report_mixed(result, args)
         lines.append(f"load average at end: {load_average()}")
     finally:
