@@ -53,6 +53,7 @@ from bench.production_stack import (  # noqa: E402
 )
 
 MAX_SECONDS = 60
+SERVER_LABELS = {"serve": "manage.py serve (Daphne)", "uvicorn": "uvicorn (uvloop, httptools)"}
 
 
 def load_average() -> str:
@@ -398,6 +399,7 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=1.0, help="interview posts per second")
     parser.add_argument("--phases", default="cached,uncached,mixed")
+    parser.add_argument("--server", choices=sorted(SERVER_LABELS), default="serve", help="the server processes")
     parser.add_argument("--reuse-demo", action="store_true", help="keep the demo already in --database")
     parser.add_argument("--database", default="sitegroup")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench-production-load")
@@ -421,7 +423,7 @@ def main() -> None:
         args.work.mkdir(parents=True, exist_ok=True)
         env = prepare_database(args, exports, args.work)
         world = discover(env)
-        servers = Servers([free_port(), free_port()], args.work / "logs")
+        servers = Servers([free_port(), free_port()], args.work / "logs", kind=args.server)
         port = free_port()
         nginx = Nginx(run=args.work / "nginx", var=args.work, port=port, upstreams=servers.ports)
         servers.start(env)
@@ -432,7 +434,7 @@ def main() -> None:
             return servers.pids() + nginx.pids()
 
         lines.append(
-            f"stack: nginx :{port} → 2 × manage.py serve (Daphne, config.settings.production) → PostgreSQL "
+            f"stack: nginx :{port} → 2 × {SERVER_LABELS[args.server]} (config.settings.production) → PostgreSQL "
             f":{args.pg_port}, Redis :{args.redis_port}; {len(world['sites'])} sites; "
             f"c={args.concurrency}, median of {args.runs} × {args.seconds:g} s"
         )

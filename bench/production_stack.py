@@ -121,12 +121,22 @@ def manage(env: dict[str, str], *args: str, stdout=None, timeout: float = 1800) 
 
 
 class Servers:
-    """`manage.py serve --no-periodic-jobs` processes on fixed loopback ports (nginx's upstreams)."""
+    """Server processes on fixed loopback ports (nginx's upstreams): `manage.py serve --no-periodic-jobs`
+    (Daphne, the default unit of docs/deploy.md) or uvicorn as docs/deploy.md runs it for big interviews."""
 
-    def __init__(self, ports: list[int], logs: Path):
+    def __init__(self, ports: list[int], logs: Path, kind: str = "serve"):
         self.ports = ports
         self.logs = logs
+        self.kind = kind
         self.processes: list[subprocess.Popen] = []
+
+    def command(self, port: int) -> list[str]:
+        if self.kind == "uvicorn":
+            return [
+                sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port", str(port),
+                "--loop", "uvloop", "--http", "httptools", "--ws", "websockets", "--ws-per-message-deflate", "false",
+            ]  # fmt: skip
+        return [sys.executable, "manage.py", "serve", "--no-periodic-jobs", "--port", str(port)]
 
     def start(self, env: dict[str, str]) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
@@ -134,7 +144,7 @@ class Servers:
             log = (self.logs / f"server-{port}.log").open("ab")
             self.processes.append(
                 subprocess.Popen(
-                    [sys.executable, "manage.py", "serve", "--no-periodic-jobs", "--port", str(port)],
+                    self.command(port),
                     cwd=ROOT,
                     env=env,
                     stdout=log,
