@@ -17,6 +17,7 @@ loss counting and console posts. The demo takes minutes to load: --reuse-demo ke
 
     .venv/bin/python bench/production_load.py                       # loads the demo, then measures
     .venv/bin/python bench/production_load.py --reuse-demo --runs 3 --seconds 10 --mixed-seconds 60
+    .venv/bin/python bench/production_load.py --reuse-demo --server uvicorn --phases cached,mixed
 
 Bounded: every load phase ≤ 60 s, loopback only; the services are stopped at the end (also on failure)
 unless --keep-services.
