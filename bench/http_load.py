@@ -10,37 +10,70 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 async def worker(
-    host: str, port: int, header_host: str, path: str, deadline: float, latencies: list[float], errors: list[int]
+    host: str,
+    port: int,
+    header_host: str,
+    path: str,
+    deadline: float,
+    latencies: list[float],
+    errors: list[int],
+    *,
+    targets: list[tuple[str, str]] | None = None,
+    cache_counts: dict[str, int] | None = None,
+    think: Callable[[], float] | None = None,
 ) -> None:
+    """One keep-alive connection issuing GETs until `deadline`. Optional: `targets` (Host, path) pairs to take
+    in turn instead of one; `cache_counts` counts the responses' X-Cache values; `think` gives a pause
+    after each answer (a reader reading the page)."""
     reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {header_host}\r\nUser-Agent: Mozilla/5.0 bench\r\n\r\n".encode()
+    requests = [
+        f"GET {target_path} HTTP/1.1\r\nHost: {target_host}\r\nUser-Agent: Mozilla/5.0 bench\r\n\r\n".encode()
+        for target_host, target_path in (targets or [(header_host, path)])
+    ]
+    turn = random.randrange(len(requests))
     try:
         while time.perf_counter() < deadline:
+            request = requests[turn % len(requests)]
+            turn += 1
             started = time.perf_counter()
             writer.write(request)
             await writer.drain()
             status_line = await reader.readline()
             length = 0
+            closing = False
             while True:
                 line = await reader.readline()
                 if line in (b"\r\n", b""):
                     break
-                if line.lower().startswith(b"content-length:"):
+                lower = line.lower()
+                if lower.startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
+                elif lower.startswith(b"connection:") and b"close" in lower:
+                    closing = True  # e.g. nginx after keepalive_requests (1,000) on one connection
+                elif cache_counts is not None and lower.startswith(b"x-cache:"):
+                    value = line.split(b":", 1)[1].strip().decode("latin-1")
+                    cache_counts[value] = cache_counts.get(value, 0) + 1
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
             if not status_line.startswith(b"HTTP/1.1 200"):
                 errors.append(1)
+            if closing:
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+            if think is not None:
+                await asyncio.sleep(think())
     finally:
         writer.close()
 

@@ -104,7 +104,6 @@ def build_world() -> dict:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -117,17 +116,26 @@ def build_world() -> dict:
     interview = make_interview(portal.organisation, title="压测访谈")
     host = get_user_model().objects.create_superuser("bench_host", password=secrets.token_urlsafe(12))
     live.start(interview, host)
+    return {"id": interview.pk, "path": interview.url, "session": staff_session(host)}
+
+
+def staff_session(user) -> str:
+    """A signed-in session of `user` past the second factor (a TOTP device of the bench's own), in the
+    configured session engine; returns its key for the `sessionid` cookie."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=host, name="压测", confirmed=True)
-    session = SessionStore()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # the host has passed the second factor
-    session["_auth_user_id"] = str(host.pk)
+    device = TOTPDevice.objects.create(user=user, name="压测", confirmed=True)
+    session: SessionBase = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # the user has passed the second factor
+    session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = host.get_session_auth_hash()
+    session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
-    return {"id": interview.pk, "path": interview.url, "session": session.session_key}
+    return session.session_key
 
 
 def last_sequence(interview_id: int) -> int:

@@ -30,7 +30,11 @@ ALLOWED_HOSTS = [host.strip() for host in _require("ALLOWED_HOSTS").split(",") i
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
-DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=60)}
+# No persistent connections: under ASGI every request runs its sync code in a thread of its own, so a kept
+# connection is never reused and idles until it ages out; at 40 uncached pages/s two server processes held
+# all 200 of PostgreSQL's connections within seconds and pages failed with "too many clients"
+# (bench/production_load.py, docs/benchmarks.md). Django's advice for ASGI: CONN_MAX_AGE 0, or a pool.
+DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=0)}
 REDIS_URL = _require("REDIS_URL")
 CACHES = {
     "default": {
