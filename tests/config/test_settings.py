@@ -42,6 +42,14 @@ def test_production_starts_with_every_variable():
     assert "postgresql" in result.stdout
 
 
+def test_production_keeps_no_database_connection_between_requests():
+    """Under ASGI each request's sync code runs in a thread of its own: a kept connection is never reused,
+    and two server processes under load held all of PostgreSQL's connections (bench/production_load.py)."""
+    result = _import_production(FULL_ENV, "settings.DATABASES['default']['CONN_MAX_AGE']")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
+
+
 def test_search_backend_is_elasticsearch_when_configured():
     backend = "settings.SEARCH_BACKEND['BACKEND']"
     assert "embedded" in _import_production(FULL_ENV, backend).stdout
