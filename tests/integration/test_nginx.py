@@ -208,25 +208,23 @@ def test_nginx_serves_static_files_pages_websockets_and_passes_the_citizens_addr
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_server_process_under_load_finishes_its_requests_and_exits_on_sigterm(site_group, stack):
-    server, process = stack["servers"][0], stack["processes"][0]
+def test_a_server_process_restarted_under_load_exits_and_no_citizen_request_fails(site_group, stack):
+    """SIGTERM to one of the two processes while citizens read pages through nginx.
+
+    The process exits within 10 s; every request it accepted is answered, and a request the kernel
+    resets in its accept queue is retried by nginx on the other process: no citizen sees an error.
+    """
+    port, process = stack["port"], stack["processes"][0]
     results, errors = [], []
     stop = threading.Event()
-    terminated = threading.Event()
 
     def reader():
         while not stop.is_set():
             try:
-                status, _headers, body = _request(server, "/", headers={"Connection": "close"})
+                status, _headers, body = _request(port, "/", headers={"Connection": "close"})
                 results.append((status, b"</html>" in body))
-            except ConnectionRefusedError:
-                if terminated.is_set():
-                    return  # the process no longer listens: expected after SIGTERM
-                errors.append("refused before SIGTERM")
             except (OSError, http.client.HTTPException) as error:
-                errors.append(f"{'after' if terminated.is_set() else 'before'} SIGTERM: {error!r}")
-                if terminated.is_set():
-                    return
+                errors.append(repr(error))
 
     threads = [threading.Thread(target=reader) for _ in range(16)]
     for thread in threads:
@@ -234,15 +232,17 @@ def test_a_server_process_under_load_finishes_its_requests_and_exits_on_sigterm(
     time.sleep(3)
     served_before = len(results)
     process.send_signal(signal.SIGTERM)
-    terminated.set()
     sent = time.monotonic()
     try:
         process.wait(timeout=10)
+        exited_after = time.monotonic() - sent
+        time.sleep(2)  # citizens keep reading from the remaining process
     finally:
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
-    assert time.monotonic() - sent < 10
-    assert served_before > 0
-    assert all(status == 200 and complete for status, complete in results), results
+    assert exited_after < 10
+    assert served_before > 0 and len(results) > served_before
     assert errors == []
+    failed = [(status, complete) for status, complete in results if status != 200 or not complete]
+    assert failed == [], f"{len(failed)} of {len(results)} requests failed: {failed[:5]}"
