@@ -153,13 +153,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Server kinds besides "daphne": uvicorn with the websockets library's asyncio protocol, or its sans-I/O core.
+UVICORN_WEBSOCKETS = {"uvicorn": "websockets", "uvicorn-sansio": "websockets-sansio"}
+
+
 def start_server(kind: str, port: int) -> subprocess.Popen:
     if kind == "daphne":
         command = [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "config.asgi:application"]
-    else:
+    elif kind in UVICORN_WEBSOCKETS:
         command = [
             sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port", str(port),
-            "--loop", "uvloop", "--http", "httptools", "--ws", "websockets", "--no-access-log",
+            "--loop", "uvloop", "--http", "httptools", "--ws", UVICORN_WEBSOCKETS[kind], "--no-access-log",
             "--log-level", "warning", "--ws-per-message-deflate", "false", "--backlog", "4096",
         ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -492,7 +496,7 @@ def main():
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=1.0, help="posts per second")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--servers", default="daphne,uvicorn")
+    parser.add_argument("--servers", default="daphne,uvicorn", help="daphne, uvicorn, uvicorn-sansio")
     parser.add_argument("--restart", action="store_true", help="kill and restart the (first) server halfway")
     parser.add_argument(
         "--processes", type=int, default=1, help="server processes; more than one share a Redis of the bench's own"
@@ -505,6 +509,9 @@ def main():
         parser.error(f"open-file limit {limit} is too low for {args.viewers} viewers")
     if not 1 <= args.processes <= 4:
         parser.error("processes 1..4")
+    unknown = {kind.strip() for kind in args.servers.split(",")} - {"daphne", *UVICORN_WEBSOCKETS}
+    if unknown:
+        parser.error(f"unknown server {', '.join(sorted(unknown))}: daphne, {', '.join(UVICORN_WEBSOCKETS)}")
     redis = start_redis() if args.processes > 1 else None
     try:
         world = build_world()

@@ -11,6 +11,9 @@ Built for thousands of viewers per process (see docs/interviews.md):
   the broadcasts), so ten thousand viewers joining cost no database query each; a viewer further
   behind, or a relay that noticed a gap, reads the database as before;
 - viewers are anonymous: their route carries no session or user middleware;
+- a post goes straight into each idle viewer's socket from the relay's own task (`_send_now`): the
+  server's send is stepped by hand and, on a socket that takes the bytes, finishes without waking a task
+  per viewer. Only a send that has to wait (the socket's buffer is full) becomes a task of its own;
 - each viewer has a bounded outbox: a viewer whose socket does not drain (a server that applies
   back-pressure, e.g. uvicorn) is closed with code 4008 and reconnects with `since`;
 - the viewer count is kept per process and summed over processes through the cache once a second
@@ -41,6 +44,10 @@ from interviews.services import broadcast
 logger = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 200  # messages waiting for one viewer's socket before the viewer is dropped
+# A send to a viewer that has gone: uvicorn's ClientDisconnected is an OSError; a send after the close
+# was sent is a RuntimeError (uvicorn, Channels' test communicator).
+SOCKET_GONE = (OSError, RuntimeError)
+PUSHES_BETWEEN_YIELDS = 500  # a relay hands the event loop over after this many viewers of one post
 TICK_SECONDS = 1.0
 PROCESS_TOKEN = f"{os.getpid()}-{secrets.token_hex(4)}"
 SLOW_VIEWER_CLOSE_CODE = 4008
@@ -98,6 +105,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.wakeup = asyncio.Event()
         self.dropped = False
         self.writer = None
+        self.idle = False  # the writer waits for work and no send is in flight: a post may go out at once
+        self.in_flight: asyncio.Future | None = None
         self._last_count = None
         # Listen first, read the missed posts second: a post committed in between arrives twice (the
         # page ignores a sequence it has), never zero times. Until the writer starts, posts wait here.
@@ -136,6 +145,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             room.discard(self)
         if getattr(self, "writer", None) is not None:
             self.writer.cancel()
+        if getattr(self, "in_flight", None) is not None:
+            self.in_flight.cancel()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Viewers ask questions over HTTP (rate-limited per address); nothing is read here."""
@@ -152,6 +163,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def push(self, text: str) -> None:
         if self.dropped:
             return
+        if self.idle:
+            self._send_now(text)
+            return
         if len(self.outbox) >= OUTBOX_LIMIT:
             self.dropped = True
             self.outbox.clear()
@@ -160,10 +174,33 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.outbox.append(text)
         self.wakeup.set()
 
+    def _send_now(self, text: str) -> None:
+        """Send from the caller's task. A send that must wait continues as a task of its own; until it
+        has finished, later posts queue in the outbox and the writer sends them in order."""
+        sending = self.send(text_data=text)
+        try:
+            waiting_for = sending.send(None)
+        except StopIteration:
+            return  # the socket took it: no task woken, no task created
+        except SOCKET_GONE:  # the disconnect that follows removes the viewer
+            self.dropped = True
+            return
+        self.idle = False
+        self.wakeup.set()  # the writer waits for the send in flight, then empties the outbox
+        self.in_flight = asyncio.ensure_future(_Continue(sending, waiting_for))
+
     async def _write(self):
         while True:
+            self.idle = not self.outbox and not self.dropped
             await self.wakeup.wait()
+            self.idle = False
             self.wakeup.clear()
+            in_flight, self.in_flight = self.in_flight, None
+            if in_flight is not None:
+                try:
+                    await in_flight
+                except SOCKET_GONE:  # the disconnect that follows removes the viewer
+                    self.dropped = True
             while self.outbox and not self.dropped:
                 await self.send(text_data=self.outbox.popleft())
 
@@ -187,6 +224,33 @@ def _open_room(interview_id: int, since: int) -> list[str] | None:
         return replay(interview_id, since)
     finally:
         close_old_connections()
+
+
+class _Continue:
+    """Awaitable rest of a coroutine that was stepped by hand and is suspended on `waiting_for`: awaited
+    in a task, it passes results and exceptions (cancellation too) through, as `await` would have."""
+
+    __slots__ = ("coroutine", "waiting_for")
+
+    def __init__(self, coroutine, waiting_for):
+        self.coroutine = coroutine
+        self.waiting_for = waiting_for
+
+    def __await__(self):
+        waiting_for = self.waiting_for
+        while True:
+            try:
+                result = yield waiting_for
+            except BaseException as error:  # noqa: BLE001 - handed to the coroutine, which decides
+                try:
+                    waiting_for = self.coroutine.throw(error)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    waiting_for = self.coroutine.send(result)
+                except StopIteration as done:
+                    return done.value
 
 
 class _Relay:
@@ -263,8 +327,10 @@ class _Relay:
                 text = message.get("text")
                 if message.get("type") == "room.post" and text:
                     self._remember(message.get("seq"), text, message.get("state") or "")
-                    for viewer in tuple(_rooms.get(self.interview_id, ())):
+                    for number, viewer in enumerate(tuple(_rooms.get(self.interview_id, ())), 1):
                         viewer.push(text)
+                        if number % PUSHES_BETWEEN_YIELDS == 0:
+                            await asyncio.sleep(0)  # let connects and page requests in between
                 if time.monotonic() - joined > REJOIN_SECONDS:  # before the layer's group expiry
                     await layer.group_add(group, channel)
                     joined = time.monotonic()

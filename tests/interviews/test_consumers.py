@@ -146,6 +146,56 @@ class TestViewerRoom:
         assert closed == consumers.SLOW_VIEWER_CLOSE_CODE
         assert received < 60  # the rest were not queued for it: it reconnects with `since`
 
+    async def test_a_post_goes_into_idle_viewers_sockets_without_a_task_per_viewer(self, monkeypatch):
+        interview, _people = await _world()
+        viewers = [_viewer(interview, since=1) for _ in range(5)]
+        for viewer in viewers:
+            assert (await viewer.connect())[0]
+        await asyncio.sleep(0.1)  # the writers are waiting for work
+        created, sending_tasks = [], []
+        real_ensure_future = asyncio.ensure_future
+        monkeypatch.setattr(
+            consumers.asyncio, "ensure_future", lambda *a, **k: created.append(a) or real_ensure_future(*a, **k)
+        )
+        real_send = consumers.RoomConsumer.send
+
+        def send(consumer, *args, **kwargs):
+            sending_tasks.append(asyncio.current_task())
+            return real_send(consumer, *args, **kwargs)
+
+        monkeypatch.setattr(consumers.RoomConsumer, "send", send)
+        from channels.layers import get_channel_layer
+
+        text = json.dumps({"type": "post", "seq": 100, "kind": "host", "text": "直接送达"})
+        await get_channel_layer().group_send(
+            f"interview.{interview.pk}", {"type": "room.post", "text": text, "seq": 100}
+        )
+        for viewer in viewers:
+            [post] = await _posts(viewer, 1)
+            assert post["text"] == "直接送达"
+        assert len(sending_tasks) == 5 and len(set(sending_tasks)) == 1  # all from the relay's task
+        assert created == []
+        for viewer in viewers:
+            await viewer.disconnect()
+
+    async def test_a_viewer_whose_socket_waits_gets_every_post_in_order(self):
+        interview, _people = await _world()
+        viewer = _viewer(interview, since=1)
+        viewer._output_queue = asyncio.Queue(maxsize=2)  # sends wait once two are unread
+        assert (await viewer.connect())[0]
+        await asyncio.sleep(0.1)
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        for number in range(12):
+            text = json.dumps({"type": "post", "seq": 100 + number, "kind": "host", "text": str(number)})
+            await layer.group_send(
+                f"interview.{interview.pk}", {"type": "room.post", "text": text, "seq": 100 + number}
+            )
+        posts = await _posts(viewer, 12)
+        assert [post["seq"] for post in posts] == list(range(100, 112))
+        await viewer.disconnect()
+
     async def test_viewer_count_is_pushed_to_viewers(self):
         interview, _people = await _world()
         viewers = [_viewer(interview, since=1) for _ in range(2)]
