@@ -182,12 +182,21 @@ class RoomConsumer(AsyncWebsocketConsumer):
             waiting_for = sending.send(None)
         except StopIteration:
             return  # the socket took it: no task woken, no task created
-        except SOCKET_GONE:  # the disconnect that follows removes the viewer
-            self.dropped = True
+        except Exception as error:  # noqa: BLE001 - one viewer's failure must not stop the room's relay
+            self._give_up(error)
             return
         self.idle = False
         self.wakeup.set()  # the writer waits for the send in flight, then empties the outbox
         self.in_flight = asyncio.ensure_future(_Continue(sending, waiting_for))
+
+    def _give_up(self, error: Exception) -> None:
+        """A send failed: a viewer whose socket has gone is removed by the disconnect that follows; any
+        other failure closes the socket, and the page reconnects and replays what it missed."""
+        self.dropped = True
+        self.outbox.clear()
+        if not isinstance(error, SOCKET_GONE):
+            logger.warning("interview viewer send failed: %r", error)
+            asyncio.ensure_future(self.close(code=SLOW_VIEWER_CLOSE_CODE))
 
     async def _write(self):
         while True:
@@ -199,8 +208,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if in_flight is not None:
                 try:
                     await in_flight
-                except SOCKET_GONE:  # the disconnect that follows removes the viewer
-                    self.dropped = True
+                except Exception as error:  # noqa: BLE001 - as in _send_now
+                    self._give_up(error)
             while self.outbox and not self.dropped:
                 await self.send(text_data=self.outbox.popleft())
 

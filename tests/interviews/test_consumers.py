@@ -178,6 +178,44 @@ class TestViewerRoom:
         for viewer in viewers:
             await viewer.disconnect()
 
+    async def test_one_viewers_failing_send_closes_that_viewer_and_not_the_room(self, monkeypatch):
+        interview, _people = await _world()
+        viewers = [_viewer(interview, since=1) for _ in range(3)]
+        for viewer in viewers:
+            assert (await viewer.connect())[0]
+        await asyncio.sleep(0.1)
+        real_send = consumers.RoomConsumer.send
+        failing = []
+
+        async def send(consumer, *args, **kwargs):
+            if not failing:
+                failing.append(consumer)
+            if consumer is failing[0]:
+                raise ValueError("a broken socket")
+            await real_send(consumer, *args, **kwargs)
+
+        monkeypatch.setattr(consumers.RoomConsumer, "send", send)
+        from channels.layers import get_channel_layer
+
+        text = json.dumps({"type": "post", "seq": 100, "kind": "host", "text": "照常送达"})
+        message = {"type": "room.post", "text": text, "seq": 100}
+        await get_channel_layer().group_send(f"interview.{interview.pk}", message)
+        outcomes = []
+        for viewer in viewers:
+            while True:  # the first post or close, viewer counts skipped
+                output = await viewer.receive_output(timeout=3)
+                if output["type"] == "websocket.close":
+                    outcomes.append(output.get("code"))
+                    break
+                if (data := json.loads(output["text"]))["type"] == "post":
+                    outcomes.append(data)
+                    break
+        closed = [outcome for outcome in outcomes if not isinstance(outcome, dict)]
+        assert closed == [consumers.SLOW_VIEWER_CLOSE_CODE]  # it reconnects and replays
+        assert [outcome["text"] for outcome in outcomes if isinstance(outcome, dict)] == ["照常送达"] * 2
+        for viewer in viewers:
+            await viewer.disconnect()
+
     async def test_a_viewer_whose_socket_waits_gets_every_post_in_order(self):
         interview, _people = await _world()
         viewer = _viewer(interview, since=1)
