@@ -177,7 +177,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def _send_now(self, text: str) -> None:
         """Send from the caller's task. A send that must wait continues as a task of its own; until it
         has finished, later posts queue in the outbox and the writer sends them in order."""
-        sending = self.send(text_data=text)
+        sending = self._deliver(text)
         try:
             waiting_for = sending.send(None)
         except StopIteration:
@@ -211,7 +211,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 except Exception as error:  # noqa: BLE001 - as in _send_now
                     self._give_up(error)
             while self.outbox and not self.dropped:
-                await self.send(text_data=self.outbox.popleft())
+                await self._deliver(self.outbox.popleft())
+
+    def _deliver(self, text: str):
+        """The server's own send of one text frame: Channels' two `send` wrappers skipped (a coroutine
+        frame each, per viewer and post)."""
+        return self.base_send({"type": "websocket.send", "text": text})
 
     async def _open_room(self, interview_id: int, since: int) -> list[str] | None:
         # Off the single "sync" thread that database_sync_to_async uses: a thousand viewers joining at

@@ -157,13 +157,13 @@ class TestViewerRoom:
         monkeypatch.setattr(
             consumers.asyncio, "ensure_future", lambda *a, **k: created.append(a) or real_ensure_future(*a, **k)
         )
-        real_send = consumers.RoomConsumer.send
+        real_send = consumers.RoomConsumer._deliver
 
         def send(consumer, *args, **kwargs):
             sending_tasks.append(asyncio.current_task())
             return real_send(consumer, *args, **kwargs)
 
-        monkeypatch.setattr(consumers.RoomConsumer, "send", send)
+        monkeypatch.setattr(consumers.RoomConsumer, "_deliver", send)
         from channels.layers import get_channel_layer
 
         text = json.dumps({"type": "post", "seq": 100, "kind": "host", "text": "直接送达"})
@@ -184,7 +184,7 @@ class TestViewerRoom:
         for viewer in viewers:
             assert (await viewer.connect())[0]
         await asyncio.sleep(0.1)
-        real_send = consumers.RoomConsumer.send
+        real_send = consumers.RoomConsumer._deliver
         failing = []
 
         async def send(consumer, *args, **kwargs):
@@ -194,7 +194,7 @@ class TestViewerRoom:
                 raise ValueError("a broken socket")
             await real_send(consumer, *args, **kwargs)
 
-        monkeypatch.setattr(consumers.RoomConsumer, "send", send)
+        monkeypatch.setattr(consumers.RoomConsumer, "_deliver", send)
         from channels.layers import get_channel_layer
 
         text = json.dumps({"type": "post", "seq": 100, "kind": "host", "text": "照常送达"})
