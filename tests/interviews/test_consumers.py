@@ -91,7 +91,14 @@ class TestViewerRoom:
         assert (await again.connect())[0]
         missed = await _posts(again, 3)
         assert [post["text"] for post in missed] == ["断线期间第1条", "断线期间第2条", "断线期间第3条"]
-        assert await _no_post(again, 0.3)
+        # Nothing new follows. A post whose broadcast was still on its way when the viewer joined may come
+        # a second time ("twice, never zero times"): the page ignores a sequence it has.
+        later = []
+        while not await again.receive_nothing(timeout=0.3):
+            message = json.loads(await again.receive_from())
+            if message["type"] == "post":
+                later.append(message["seq"])
+        assert set(later) <= {post["seq"] for post in missed}
         await again.disconnect()
 
     async def test_questions_reach_viewers_only_after_approval(self):
