@@ -46,12 +46,17 @@ def _approve(desktop, question: str) -> None:
     expect(desktop.locator(".messages, .w-message, [role=status]").first).to_be_visible()
 
 
-def test_viewer_sees_an_approved_question_live_and_what_it_missed(phone, desktop, demo):
+def test_viewer_sees_an_approved_question_live_and_what_it_missed(phone, desktop, new_page, demo):
     _open_live_room(phone, demo)
     expect(phone.locator("#iv-connection")).to_have_text("已连接直播")
     assert phone.locator("#iv-room").get_attribute("data-transport") == "websocket"
     assert_fits(phone)
     assert_accessible(phone)
+    # A second citizen follows on a desktop: one post goes to both sockets in the same pass.
+    wide = new_page(1280)
+    _open_live_room(wide, demo)
+    expect(wide.locator("#iv-connection")).to_have_text("已连接直播")
+    assert_fits(wide)
 
     _director_console(desktop, demo)
     question = "网上办的事项能不能在手机上查进度？"
@@ -59,7 +64,10 @@ def test_viewer_sees_an_approved_question_live_and_what_it_missed(phone, desktop
     feed = phone.locator("#iv-posts")
     _approve(desktop, question)
     expect(feed).to_contain_text(question, timeout=10_000)
+    expect(wide.locator("#iv-posts")).to_contain_text(question, timeout=10_000)
+    expect(wide.locator("#iv-posts li", has_text=question)).to_have_count(1)
     shot(phone, "interviews-room-phone")
+    shot(wide, "interviews-room-desktop")
 
     # The connection drops; meanwhile the director approves another question; on reconnect the
     # viewer gets it from the database by sequence number, exactly once.
