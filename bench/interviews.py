@@ -155,6 +155,7 @@ def _free_port() -> int:
 
 # Server kinds besides "daphne": uvicorn with the websockets library's asyncio protocol, or its sans-I/O core.
 UVICORN_WEBSOCKETS = {"uvicorn": "websockets", "uvicorn-sansio": "websockets-sansio"}
+SERVER_KINDS = ("daphne", *UVICORN_WEBSOCKETS)
 
 
 def start_server(kind: str, port: int) -> subprocess.Popen:
@@ -498,7 +499,7 @@ def main():
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=1.0, help="posts per second")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--servers", default="daphne,uvicorn", help="daphne, uvicorn, uvicorn-sansio")
+    parser.add_argument("--servers", default="daphne,uvicorn", help=", ".join(SERVER_KINDS))
     parser.add_argument("--client-loop", choices=("uvloop", "asyncio"), default="asyncio", help="load client's loop")
     parser.add_argument("--restart", action="store_true", help="kill and restart the (first) server halfway")
     parser.add_argument(
@@ -512,9 +513,9 @@ def main():
         parser.error(f"open-file limit {limit} is too low for {args.viewers} viewers")
     if not 1 <= args.processes <= 4:
         parser.error("processes 1..4")
-    unknown = {kind.strip() for kind in args.servers.split(",")} - {"daphne", *UVICORN_WEBSOCKETS}
+    unknown = {kind.strip() for kind in args.servers.split(",")} - set(SERVER_KINDS)
     if unknown:
-        parser.error(f"unknown server {', '.join(sorted(unknown))}: daphne, {', '.join(UVICORN_WEBSOCKETS)}")
+        parser.error(f"unknown server {', '.join(sorted(unknown))}: {', '.join(SERVER_KINDS)}")
     redis = start_redis() if args.processes > 1 else None
     try:
         world = build_world()

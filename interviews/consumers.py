@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import json
 import logging
 import os
@@ -256,15 +257,13 @@ class _Continue:
             try:
                 result = yield waiting_for
             except BaseException as error:  # noqa: BLE001 - handed to the coroutine, which decides
-                try:
-                    waiting_for = self.coroutine.throw(error)
-                except StopIteration as done:
-                    return done.value
+                resume = functools.partial(self.coroutine.throw, error)
             else:
-                try:
-                    waiting_for = self.coroutine.send(result)
-                except StopIteration as done:
-                    return done.value
+                resume = functools.partial(self.coroutine.send, result)
+            try:
+                waiting_for = resume()
+            except StopIteration as done:
+                return done.value
 
 
 class _Relay:
