@@ -35,8 +35,8 @@ async def worker(
     think: Callable[[], float] | None = None,
 ) -> None:
     """One keep-alive connection issuing GETs until `deadline`. Optional: `targets` (Host, path) pairs to take
-    in turn instead of one; `cache_counts` counts the responses' X-Cache values; `think` gives a pause
-    after each answer (a reader reading the page)."""
+    in turn instead of one; `cache_counts` counts the responses' X-Cache values (nginx's own X-Cache-Nginx
+    as "nginx …"); `think` gives a pause after each answer (a reader reading the page)."""
     reader, writer = await asyncio.open_connection(host, port)
     requests = [
         f"GET {target_path} HTTP/1.1\r\nHost: {target_host}\r\nUser-Agent: Mozilla/5.0 bench\r\n\r\n".encode()
@@ -62,9 +62,10 @@ async def worker(
                     length = int(line.split(b":")[1])
                 elif lower.startswith(b"connection:") and b"close" in lower:
                     closing = True  # e.g. nginx after keepalive_requests (1,000) on one connection
-                elif cache_counts is not None and lower.startswith(b"x-cache:"):
+                elif cache_counts is not None and lower.startswith((b"x-cache:", b"x-cache-nginx:")):
                     value = line.split(b":", 1)[1].strip().decode("latin-1")
-                    cache_counts[value] = cache_counts.get(value, 0) + 1
+                    key = f"nginx {value}" if lower.startswith(b"x-cache-nginx:") else value
+                    cache_counts[key] = cache_counts.get(key, 0) + 1
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
             if not status_line.startswith(b"HTTP/1.1 200"):

@@ -425,10 +425,17 @@ def main() -> None:
         env = prepare_database(args, exports, args.work)
         world = discover(env)
         servers = Servers([free_port(), free_port()], args.work / "logs", kind=args.server)
-        port = free_port()
-        nginx = Nginx(run=args.work / "nginx", var=args.work, port=port, upstreams=servers.ports)
+        port, purge_port = free_port(), free_port()
+        nginx = Nginx(run=args.work / "nginx", var=args.work, port=port, upstreams=servers.ports, purge_port=purge_port)
+        # nginx keeps the pages the application offers it, purged by the application (docs/page-cache.md).
+        env.update(
+            SITEGROUP_PAGE_CACHE_PURGE_BACKENDS="sitegroup.services.frontend_cache.NginxPurgeBackend",
+            SITEGROUP_PAGE_CACHE_PURGE_ORIGIN=f"http://127.0.0.1:{purge_port}",
+            SITEGROUP_NGINX_PAGE_VIEW_LOG=str(args.work / "nginx" / "page-views.log"),
+        )
         servers.start(env)
         nginx.start()
+        nginx.clear_cache()  # nothing left from an earlier run
         twins = write_static_twins(port, world, args.work)
 
         def pids() -> list[int]:
@@ -444,6 +451,7 @@ def main() -> None:
         if "uncached" in phases:
             servers.stop()
             servers.start({**env, "SITEGROUP_PAGE_CACHE": "0"})
+            nginx.clear_cache()
             lines += ["uncached (SITEGROUP_PAGE_CACHE=0):", *compare(port, world, twins, args, pids, cached=False)]
             servers.stop()
             servers.start(env)

@@ -174,14 +174,17 @@ class Nginx:
     """deploy/nginx/test-local.conf rendered as the integration stage renders it, with room for thousands of
     WebSocket viewers (each is two connections in nginx: the viewer's and the upstream one)."""
 
-    def __init__(self, *, run: Path, var: Path, port: int, upstreams: list[int], connections: int = 8192):
+    def __init__(
+        self, *, run: Path, var: Path, port: int, upstreams: list[int], purge_port: int, connections: int = 8192
+    ):
         self.run = run
         self.port = port
+        self.purge_port = purge_port
         run.mkdir(parents=True, exist_ok=True)
         text = (ROOT / "deploy/nginx/test-local.conf").read_text()
         values = {
             "RUN": run, "ROOT": ROOT, "USER": os.environ.get("USER") or "root", "PORT": port, "VAR": var,
-            "UPSTREAM1": upstreams[0], "UPSTREAM2": upstreams[1],
+            "UPSTREAM1": upstreams[0], "UPSTREAM2": upstreams[1], "PURGE_PORT": purge_port,
         }  # fmt: skip
         for name, value in values.items():
             text = text.replace(f"@{name}@", str(value))
@@ -198,6 +201,12 @@ class Nginx:
             raise RuntimeError(checked.stderr.decode(errors="replace"))
         subprocess.run([NGINX, "-c", str(self.config), "-p", str(self.run)], check=True, timeout=30)
         wait_for(self.port)
+
+    def clear_cache(self) -> None:
+        """nginx's page cache emptied (between phases: an uncached run must not be answered from it)."""
+        self.stop()
+        shutil.rmtree(self.run / "page-cache", ignore_errors=True)
+        self.start()
 
     def pids(self) -> list[int]:
         """The master and its worker."""

@@ -11,6 +11,8 @@ if [ -z "$run_only" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   # nginx in front of two server processes (tests/integration/test_nginx.py); only its binary is used.
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  # Its page cache is purged by the application (PURGE): Debian's cache-purge module.
+  [ -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || need+=(libnginx-mod-http-cache-purge)
   # Elasticsearch's integration-test distribution: fetched with Maven, run on Debian's Java (scripts/services.sh).
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v mvn >/dev/null 2>&1 || need+=(maven)

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from sitegroup.lib import page_cache as lib
 from sitegroup.middleware import HOST_INDEPENDENT_PREFIXES
-from sitegroup.services import page_cache
+from sitegroup.services import frontend_cache, page_cache
 
 ELDER_COOKIE = "elder_mode"  # themes.context_processors.ELDER_COOKIE: the pages differ in that mode
 
@@ -96,12 +96,24 @@ def _mark_bypass(request, response):
 def _hit(request, entry):
     response = page_cache.replay(request, entry)
     response["X-Cache"] = "HIT"
+    _offer_to_nginx(request, response, entry)
     return response
 
 
 def _store(key, request, response, started):
     if request.method == "GET" and page_cache.storable(request, response):
-        stored = page_cache.save(key, request, response, started=started)
-        response["X-Cache"] = "MISS" if stored else "BYPASS"
+        entry = page_cache.save(key, request, response, started=started)
+        response["X-Cache"] = "MISS" if entry else "BYPASS"
+        if entry:
+            _offer_to_nginx(request, response, entry)
         return response
     return _mark_bypass(request, response)
+
+
+def _offer_to_nginx(request, response, entry):
+    """nginx may keep what this cache keeps, for as long (not the elder-friendly copies: nginx's key has
+    no variant, and those visitors bypass it by their cookie)."""
+    if request.COOKIES.get(ELDER_COOKIE) != "1":
+        frontend_cache.offer(
+            request, response, tags=entry["tags"], expires=entry.get("expires"), page_id=entry.get("page_id")
+        )

@@ -9,6 +9,11 @@ markup a visitor or editor manages to store can never run, since it cannot know 
 
 Views widen the policy for one response with `allow_sources(request, "media-src", origin)` (the
 interview room's stream host), never by editing the header themselves.
+
+A response whose body does not carry the nonce gets a policy without one. Public pages carry none: the
+theme colour `<style>` is allowed by its hash (`{% csp_style %}`), so one page's response — headers and
+body — is the same for every visitor and a shared cache (nginx, docs/page-cache.md) may keep it whole
+without ever showing one visitor's nonce to another.
 """
 
 from __future__ import annotations
@@ -46,6 +51,15 @@ def allow_sources(request, directive: str, *sources: str) -> None:
             extra.setdefault(directive, []).append(origin)
 
 
+def allow_inline(request, directive: str, content: str) -> None:
+    """Allow one inline element (e.g. a `<style>`) by the SHA-256 hash of its exact content."""
+    digest = base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode("ascii")
+    extra = getattr(request, "csp_extra_sources", None)
+    if extra is None:
+        extra = request.csp_extra_sources = {}
+    extra.setdefault(directive, []).append(f"'sha256-{digest}'")
+
+
 def origin_of(url: str) -> str:
     """scheme://host[:port] of an http(s) URL, or "" when it is not one (nothing else may enter a header)."""
     try:
@@ -60,14 +74,15 @@ def origin_of(url: str) -> str:
 
 
 def build_policy(*, nonce: str, admin: bool, host: str = "", extra: dict[str, list[str]] | None = None) -> str:
-    """The Content-Security-Policy header value for one response."""
+    """The Content-Security-Policy header value for one response (no nonce source when `nonce` is "")."""
     sockets = [f"ws://{host}", f"wss://{host}"] if host else []
+    nonces = [f"'nonce-{nonce}'"] if nonce else []
     directives: dict[str, list[str]] = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", f"'nonce-{nonce}'"],
+        "script-src": ["'self'", *nonces],
         # Wagtail's admin sets style="" attributes in its templates and scripts (panels, Draftail,
         # choosers, the sidebar): the admin needs 'unsafe-inline' for styles. Public pages do not.
-        "style-src": ["'self'", "'unsafe-inline'"] if admin else ["'self'", f"'nonce-{nonce}'"],
+        "style-src": ["'self'", "'unsafe-inline'"] if admin else ["'self'", *nonces],
         "img-src": ["'self'", "data:", "blob:"],
         # No inline handlers anywhere, except on the admin the no-op "return;" that Wagtail's focal-point
         # cropper (jquery.Jcrop) sets to test which events the browser supports.
@@ -142,6 +157,8 @@ class SecurityHeadersMiddleware:
         if not all(c.isalnum() or c in ".-:[]" for c in host):
             host = ""
         admin = request.path.startswith(ADMIN_PREFIXES)
+        if not admin and not response.streaming and nonce.encode("ascii") not in response.content:
+            nonce = ""  # nothing in this body uses it: the policy names no nonce (see the module's docstring)
         if "Content-Security-Policy" not in response:
             header = "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
             response[header] = build_policy(

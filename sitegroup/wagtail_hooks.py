@@ -283,7 +283,7 @@ def register_periodic_jobs():
     from django.core.management import call_command
 
     from sitegroup.periodic import PeriodicJob
-    from sitegroup.services import case_supervision, harvest, health, pageviews, personal_data
+    from sitegroup.services import case_supervision, frontend_views, harvest, health, pageviews, personal_data
 
     return [
         PeriodicJob("escalate_overdue_cases", "超期办件提请督办", 3600, case_supervision.escalate_overdue),
@@ -295,6 +295,7 @@ def register_periodic_jobs():
             lambda: call_command("publish_scheduled", stdout=io.StringIO()),
         ),
         PeriodicJob("flush_pageviews", "写入访问量", 10, pageviews.flush),
+        PeriodicJob("count_nginx_page_views", "计入 nginx 缓存页面的访问量", 10, frontend_views.count_new_views),
         PeriodicJob("harvest_due_sources", "信息抓取（到期的抓取源）", 60, harvest.run_due_sources),
         PeriodicJob("check_site_health", "网站健康检查（每日）", 24 * 3600, health.run_all),
         PeriodicJob("anonymise_cases", "超过保存期限的办结件匿名化", 24 * 3600, personal_data.anonymise_concluded),

@@ -200,14 +200,19 @@ PAGE_CACHE_ENABLED = os.environ.get("SITEGROUP_PAGE_CACHE", "1") == "1"
 PAGE_CACHE_ALIAS = "pages"
 # At most a day (and never past midnight: pages show today's date).
 PAGE_CACHE_SECONDS = 24 * 3600
-# Where purges go: the page cache itself, plus e.g. "sitegroup.services.page_cache.HTTPPurgeBackend"
-# (PURGE requests to nginx or Varnish, at PAGE_CACHE_PURGE_ORIGIN) or ".WagtailFrontendCacheBackend".
+# Where purges go: the page cache itself, plus e.g. "sitegroup.services.frontend_cache.NginxPurgeBackend"
+# (nginx keeps pages too and is purged by tag, at PAGE_CACHE_PURGE_ORIGIN: docs/page-cache.md, "nginx"),
+# "sitegroup.services.page_cache.HTTPPurgeBackend" (PURGE of URLs to Varnish) or ".WagtailFrontendCacheBackend".
 PAGE_CACHE_PURGE_BACKENDS = ["sitegroup.services.page_cache.LocalPurgeBackend"] + [
     path.strip() for path in os.environ.get("SITEGROUP_PAGE_CACHE_PURGE_BACKENDS", "").split(",") if path.strip()
 ]
 # A page rendered while (or this long before) one of its tags was purged is not stored (clock skew).
 PAGE_CACHE_RACE_MARGIN_SECONDS = 1.0
 PAGE_CACHE_PURGE_ORIGIN = os.environ.get("SITEGROUP_PAGE_CACHE_PURGE_ORIGIN", "")
+# nginx's purges run again this long after the first (a copy on its way to nginx during the first one).
+PAGE_CACHE_FRONTEND_REPURGE_SECONDS = 2.0
+# nginx's log of the pages it answered itself (deploy/nginx/sitegroup-http.conf): their views are counted.
+PAGE_CACHE_FRONTEND_VIEW_LOG = os.environ.get("SITEGROUP_NGINX_PAGE_VIEW_LOG", "")
 
 # Uploads: the middleware refuses any request body above this size with 413.
 MAX_REQUEST_BODY_SIZE = 60 * 1024 * 1024

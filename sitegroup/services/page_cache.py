@@ -150,8 +150,8 @@ def lookup(key: str) -> dict | None:
     return entry
 
 
-def save(key: str, request, response, *, started: float) -> bool:
-    """Store a freshly rendered response; False when a purge happened while it rendered."""
+def save(key: str, request, response, *, started: float) -> dict | None:
+    """Store a freshly rendered response and return its entry; None when a purge happened while it rendered."""
     backend = store()
     tags = sorted(request._page_cache_tags)
     keys = [lib.tag_key(tag) for tag in tags]
@@ -164,7 +164,7 @@ def save(key: str, request, response, *, started: float) -> bool:
     # A purge after the render started (or just before: clock skew between servers) may not be in it.
     margin = getattr(settings, "PAGE_CACHE_RACE_MARGIN_SECONDS", 1.0)
     if any(_token_time(current.get(k, "")) >= started - margin for k in keys if k not in missing):
-        return False
+        return None
     nonce = getattr(request, "csp_nonce", "")
     entry = {
         "v": ENTRY_VERSION,
@@ -180,8 +180,9 @@ def save(key: str, request, response, *, started: float) -> bool:
     expires = getattr(request, "_page_cache_expires", None)
     if expires is not None:
         timeout = min(timeout, max(1, int((expires - now).total_seconds())))
+    entry["expires"] = time.time() + timeout
     backend.set(key, entry, timeout=timeout)
-    return True
+    return entry
 
 
 def replay(request, entry: dict) -> HttpResponse:

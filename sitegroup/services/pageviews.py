@@ -71,22 +71,41 @@ def flush() -> int:
     if not pending:
         return 0
     existing = set(Page.objects.filter(pk__in={key[0] for key in pending}).values_list("pk", flat=True))
-    table = PageViewDaily._meta.db_table
     rows = [
         (page_id, site_id, day.isoformat(), views)
         for (page_id, site_id, day), views in pending.items()
         if page_id in existing
     ]
-    if not rows:
-        return 0
-    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"INSERT INTO {table} (page_id, site_id, day, views) VALUES {placeholders} "  # noqa: S608
-        f"ON CONFLICT (page_id, day) DO UPDATE SET views = {table}.views + excluded.views"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    _upsert(rows)
     return sum(pending.values())
+
+
+def add_counts(counts: dict[tuple[int, object], int]) -> int:
+    """Add views counted elsewhere (nginx's page-view log): (page id, day) → views. Each page's views go to
+    the site whose tree holds it; pages since deleted are skipped. Returns the views written."""
+    sites = sorted(Site.objects.values_list("pk", "root_page__path"), key=lambda site: -len(site[1]))
+    paths = dict(Page.objects.filter(pk__in={page_id for page_id, _day in counts}).values_list("pk", "path"))
+    rows = []
+    for (page_id, day), views in counts.items():
+        path = paths.get(page_id)
+        site_id = next((pk for pk, root in sites if path.startswith(root)), None) if path else None
+        if site_id is not None:
+            rows.append((page_id, site_id, day.isoformat(), views))
+    _upsert(rows)
+    return sum(row[3] for row in rows)
+
+
+def _upsert(rows: list[tuple], batch: int = 1000) -> None:
+    table = PageViewDaily._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            sql = (
+                f"INSERT INTO {table} (page_id, site_id, day, views) VALUES {placeholders} "  # noqa: S608
+                f"ON CONFLICT (page_id, day) DO UPDATE SET views = {table}.views + excluded.views"
+            )
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def pending_views() -> int:

@@ -1,4 +1,5 @@
-"""nginx in front of two server processes, as deployed (deploy/nginx/), and a graceful restart under load.
+"""nginx in front of two server processes, as deployed (deploy/nginx/): its page cache purged by the
+application, and a graceful restart under load.
 
 Debian's nginx runs as our own process on loopback with the repository's server body
 (deploy/nginx/sitegroup-locations.conf) before two `manage.py serve` processes on production settings,
@@ -29,6 +30,10 @@ from sitegroup.services import personal_data
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
+PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"  # Debian's modules-enabled loads it
+# The servers store no render that began within PAGE_CACHE_RACE_MARGIN_SECONDS (1 s) of a purge.
+RACE_MARGIN = 1.2
+BROWSER = "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile"
 pytestmark = pytest.mark.integration
 
 
@@ -80,9 +85,11 @@ def test_the_production_configuration_passes_nginx_t(tmp_path):
     site = site.replace("/srv/sitegroup/deploy", str(ROOT / "deploy"))
     site = site.replace("/etc/ssl/sitegroup/fullchain.pem", str(tmp_path / "cert.pem"))
     site = site.replace("/etc/ssl/sitegroup/privkey.pem", str(tmp_path / "key.pem"))
+    site = site.replace("/var/cache/nginx/sitegroup", str(tmp_path / "page-cache"))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
     (tmp_path / "sitegroup.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
+        f"load_module {PURGE_MODULE}; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
         f"http {{ include /etc/nginx/mime.types; client_body_temp_path {tmp_path}/body; "
         f"proxy_temp_path {tmp_path}/proxy; include {tmp_path}/sitegroup.conf; }}\n"
     )
@@ -109,6 +116,13 @@ def stack(tmp_path, production_static):
     }
     (tmp_path / "media").mkdir(exist_ok=True)
     (tmp_path / "static").symlink_to(production_static / "static")
+    port, purge_port = _free_port(), _free_port()
+    run = tmp_path / "nginx"
+    run.mkdir()
+    # nginx keeps the pages the application offers it, and the application purges them (docs/page-cache.md).
+    env["SITEGROUP_PAGE_CACHE_PURGE_BACKENDS"] = "sitegroup.services.frontend_cache.NginxPurgeBackend"
+    env["SITEGROUP_PAGE_CACHE_PURGE_ORIGIN"] = f"http://127.0.0.1:{purge_port}"
+    env["SITEGROUP_NGINX_PAGE_VIEW_LOG"] = str(run / "page-views.log")
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(
@@ -120,12 +134,9 @@ def stack(tmp_path, production_static):
         )
         for port, log in zip(ports, logs, strict=True)
     ]
-    run = tmp_path / "nginx"
-    run.mkdir()
-    port = _free_port()
     config = _nginx_config(
         tmp_path / "nginx.conf", run, USER=os.environ.get("USER") or "root", PORT=port, VAR=tmp_path,
-        UPSTREAM1=ports[0], UPSTREAM2=ports[1],
+        UPSTREAM1=ports[0], UPSTREAM2=ports[1], PURGE_PORT=purge_port,
     )  # fmt: skip
     checked = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(run)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
@@ -134,7 +145,10 @@ def stack(tmp_path, production_static):
         for server_port, process in zip(ports, processes, strict=True):
             _wait_for(server_port, process)
         _wait_for(port)
-        yield {"port": port, "servers": ports, "processes": processes, "logs": logs, "static": tmp_path / "static"}
+        yield {
+            "port": port, "servers": ports, "processes": processes, "logs": logs, "static": tmp_path / "static",
+            "run": run, "purge_port": purge_port,
+        }  # fmt: skip
     finally:
         subprocess.run([NGINX, "-c", str(config), "-p", str(run), "-s", "stop"], timeout=30)
         for process in processes:
@@ -221,7 +235,9 @@ def test_a_server_process_restarted_under_load_exits_and_no_citizen_request_fail
     def reader():
         while not stop.is_set():
             try:
-                status, _headers, body = _request(port, "/", headers={"Connection": "close"})
+                # The elder-friendly mode's cookie passes nginx's page cache: every request reaches a process.
+                headers = {"Connection": "close", "Cookie": "elder_mode=1"}
+                status, _headers, body = _request(port, "/", headers=headers)
                 results.append((status, b"</html>" in body))
             except (OSError, http.client.HTTPException) as error:
                 errors.append(repr(error))
@@ -246,3 +262,95 @@ def test_a_server_process_restarted_under_load_exits_and_no_citizen_request_fail
     assert errors == []
     failed = [(status, complete) for status, complete in results if status != 200 or not complete]
     assert failed == [], f"{len(failed)} of {len(results)} requests failed: {failed[:5]}"
+
+
+def _server_requests(stack, path: str) -> int:
+    """How many requests for `path` reached the server processes (their JSON request log)."""
+    time.sleep(0.3)
+    return sum(1 for log in stack["logs"] for line in _log_lines(log) if line.get("path") == path)
+
+
+def _get(stack, path, **headers):
+    status, response_headers, body = _request(stack["port"], path, headers={"User-Agent": BROWSER, **headers})
+    assert status == 200, (path, status)
+    return response_headers, body.decode()
+
+
+@pytest.fixture
+def purges_reach_nginx(settings, stack):
+    """This process purges as the servers do: their Redis page cache, and nginx at its port."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "KEY_PREFIX": "sitegroup-pages"}}
+    settings.PAGE_CACHE_PURGE_BACKENDS = [
+        "sitegroup.services.page_cache.LocalPurgeBackend",
+        "sitegroup.services.frontend_cache.NginxPurgeBackend",
+    ]
+    settings.PAGE_CACHE_PURGE_ORIGIN = f"http://127.0.0.1:{stack['purge_port']}"
+    settings.PAGE_CACHE_FRONTEND_REPURGE_SECONDS = 0
+    settings.PAGE_CACHE_RACE_MARGIN_SECONDS = 0
+    settings.PAGE_CACHE_FRONTEND_VIEW_LOG = str(stack["run"] / "page-views.log")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_nginx_answers_anonymous_pages_itself_until_a_publication_purges_them(
+    site_group, stack, purges_reach_nginx, django_capture_on_commit_callbacks
+):
+    from sitegroup.models import ArticlePage, PageViewDaily, SiteSettings
+    from sitegroup.services import frontend_views
+    from tests.builders import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(site_group["columns"]["a"], "县教育局秋季招生")
+    time.sleep(RACE_MARGIN)
+    article_path = "/" + article.url_path.split("/", 2)[2]
+    pages = [article_path, "/news/", "/"]
+
+    # First visit: rendered by a process; every later one answered by nginx alone.
+    for path in pages:
+        headers, body = _get(stack, path)
+        assert headers["X-Cache-Nginx"] == "MISS" and "县教育局秋季招生" in body, path
+    for _visit in range(3):
+        for path in pages:
+            headers, _body = _get(stack, path)
+            assert headers["X-Cache"] == "HIT" and headers["X-Cache-Nginx"] == "HIT", path
+            assert "nonce" not in headers["Content-Security-Policy"]
+    assert [_server_requests(stack, path) for path in pages] == [1, 1, 1]
+
+    # Anyone signed in, or in the elder-friendly mode, is never given nginx's copy.
+    assert _get(stack, article_path, Cookie="sessionid=x")[0]["X-Cache-Nginx"] == "BYPASS"
+    assert _get(stack, article_path, Cookie="elder_mode=1")[0]["X-Cache-Nginx"] == "BYPASS"
+    # A PURGE from a citizen goes to the application, which refuses it; nginx's copy stays.
+    assert _request(stack["port"], article_path, method="PURGE", source="127.0.0.2")[0] in (403, 405)
+    assert _get(stack, article_path)[0]["X-Cache-Nginx"] == "HIT"
+
+    # The editor's published change: the next anonymous request of every page showing it is fresh.
+    edited = ArticlePage.objects.get(pk=article.pk)
+    edited.title = "县教育局春季招生"
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save_revision().publish()
+    time.sleep(RACE_MARGIN)
+    for path in pages:
+        headers, body = _get(stack, path)
+        assert headers["X-Cache-Nginx"] == "MISS" and "县教育局春季招生" in body, path
+        assert _get(stack, path)[0]["X-Cache-Nginx"] == "HIT", path
+    # Another site's page nginx holds is not touched by it.
+    headers, _body = _get(stack, "/", Host=f"b.localhost:{stack['port']}")
+    assert _get(stack, "/", Host=f"b.localhost:{stack['port']}")[0]["X-Cache-Nginx"] == "HIT"
+
+    # A site-wide change (the site's settings) purges every page of that site nginx holds.
+    site_settings = SiteSettings.for_site(site_group["a"].site)
+    site_settings.site_name = "测试县教育局（新）"
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
+    time.sleep(RACE_MARGIN)
+    for path in pages:
+        headers, body = _get(stack, path)
+        assert headers["X-Cache-Nginx"] == "MISS" and "测试县教育局（新）" in body, path
+    assert _get(stack, "/", Host=f"b.localhost:{stack['port']}")[0]["X-Cache-Nginx"] == "HIT"
+
+    # The views nginx answered alone are counted from its log, as if Python had served them.
+    PageViewDaily.objects.all().delete()
+    frontend_views.count_new_views()
+    # nginx's hits of the article: three visits, one after the refused PURGE, one after the edit.
+    assert PageViewDaily.objects.filter(page_id=article.pk).get().views == 3 + 1 + 1
+    assert frontend_views.count_new_views() == 0  # each logged view is counted once
