@@ -175,19 +175,25 @@ def disclosure_items_need_their_review(page):
 @hooks.register("sitegroup_home_entries")
 def disclosure_entry(home, request):
     """The home page's 政府信息公开 block: the guide, the catalogue, the annual reports and the request
-    form (two queries)."""
+    form (two queries, then none until the column or the site changes: sitegroup.services.page_cache.memo)."""
+    from sitegroup.services import page_cache
+
+    return page_cache.memo(request, f"disclosure-entry:{home.pk}", lambda: _disclosure_entry(home, request))
+
+
+def _disclosure_entry(home, request):
     from disclosure.models import DisclosureColumnPage
 
     column = DisclosureColumnPage.objects.child_of(home).live().first()
     if column is None:
-        return None
+        return None, []  # a column added later is published under the home page: that purges the site
     url = column.get_url(request)
     links = [(child.title, child.get_url(request)) for child in column.get_children().live().in_menu()[:5]]
     if not links:
         links = [(child.title, child.get_url(request)) for child in column.get_children().live()[:5]]
     links.append(("依申请公开", f"{url}apply/"))
     description = "政府信息公开指南、法定主动公开内容、政府信息公开年报，在线提交政府信息公开申请。"
-    return {"title": column.title, "url": url, "description": description, "links": links}
+    return {"title": column.title, "url": url, "description": description, "links": links}, [f"page:{column.pk}"]
 
 
 import disclosure.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

@@ -66,17 +66,23 @@ def demo_interaction(site, organisation_kind):
 @hooks.register("sitegroup_home_entries")
 def interaction_entry(home, request):
     """The home page's 政民互动 block: writing a letter, looking up a reply, the open surveys and
-    consultations (two queries)."""
+    consultations (two queries, then none until the hub or the site changes: sitegroup.services.page_cache.memo)."""
+    from sitegroup.services import page_cache
+
+    return page_cache.memo(request, f"interaction-entry:{home.pk}", lambda: _interaction_entry(home, request))
+
+
+def _interaction_entry(home, request):
     from interaction.models import InteractionPage
 
     hub = InteractionPage.objects.child_of(home).live().first()
     if hub is None:
-        return None
+        return None, []  # a hub added later is published under the home page: that purges the site
     url = hub.get_url(request)
     links = [("我要写信", url), ("办理结果查询", f"{url}lookup/")]
     links += [(child.title, child.get_url(request)) for child in hub.get_children().live().order_by("-path")[:3]]
     description = "领导信箱、咨询投诉、网上调查和民意征集：写信、查询办理结果，参与政策意见征集。"
-    return {"title": hub.title, "url": url, "description": description, "links": links}
+    return {"title": hub.title, "url": url, "description": description, "links": links}, [f"page:{hub.pk}"]
 
 
 import interaction.website_report_figures  # noqa: E402, F401 - rows of 政府网站工作年度报表

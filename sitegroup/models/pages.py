@@ -277,25 +277,7 @@ class HomePage(SiteGroupPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        columns = list(ColumnPage.objects.child_of(self).live().in_menu().order_by("path"))
-        latest = list(
-            ArticlePage.objects.live()
-            .descendant_of(self)
-            .for_listing()
-            .select_related("cover_image")
-            .in_listing_order()[:10]
-        )
-        context["column_blocks"] = home_column_blocks(columns, per_column=8)
-        context["headlines"] = list(
-            ArticlePage.objects.live()
-            .descendant_of(self)
-            .filter(cover_image__isnull=False, link_url="", link_page__isnull=True)
-            .for_listing()
-            .select_related("cover_image")
-            .in_listing_order()[:4]
-        )
-        context["latest_articles"] = latest
-        context["topics"] = list(TopicPage.objects.for_home_block(self))
+        context.update(home_listings(self, request))
         context["site_groups"] = self._other_sites_for_portal(request)
         # Entrances other apps add to the home page (the service column's 政务服务 block): each hook
         # returns a dict with title, url, description and links [(label, url)], or None.
@@ -309,14 +291,19 @@ class HomePage(SiteGroupPage):
         return context
 
     def _other_sites_for_portal(self, request) -> list[tuple[str, list]]:
-        """On the portal's home page: the departments' and townships' sites (部门与乡镇网站), by kind."""
+        """On the portal's home page: the departments' and townships' sites (部门与乡镇网站), by kind (kept
+        until an organisation or a site changes: sitegroup.services.page_cache.memo)."""
+        from sitegroup.services import page_cache
+
+        return page_cache.memo(request, f"portal-site-groups:{self.pk}", self._build_other_sites_for_portal)
+
+    def _build_other_sites_for_portal(self):
         from sitegroup.models.organisation import Organisation, OrganisationKind
-        from sitegroup.services.page_cache import depends_on
 
         if not Organisation.objects.filter(site__root_page=self, kind=OrganisationKind.PORTAL).exists():
-            return []
-        depends_on(request, "organisations")
-        return [(label, group) for label, group in organisation_groups() if group[0].kind != OrganisationKind.PORTAL]
+            return [], ["organisations"]
+        groups = [(label, group) for label, group in organisation_groups() if group[0].kind != OrganisationKind.PORTAL]
+        return groups, ["organisations"]
 
 
 def organisation_groups() -> list[tuple[str, list]]:
@@ -368,7 +355,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(own | models.Q(pk__in=referenced))
 
 
-def home_column_blocks(columns, per_column: int):
+def home_column_blocks(columns, per_column: int, now=None):
     """The home page's column blocks: per column its first `per_column` articles in listing order, its own
     and those referenced into it, in two queries whatever the number of columns (a window per column)."""
     if not columns:
@@ -377,7 +364,7 @@ def home_column_blocks(columns, per_column: int):
     paths = [column.path for column in columns]
     order = [models.F("pinned_now").desc(), models.F("sort_weight").desc(), models.F("publish_time").desc()]
     order.append(models.F("pk").desc())
-    now = timezone.now()
+    now = now or timezone.now()
 
     def top(queryset, key_expression):
         return list(
@@ -397,6 +384,66 @@ def home_column_blocks(columns, per_column: int):
         {"column": column, "articles": sorted(by_column[column.path].values(), key=listing_key)[:per_column]}
         for column in columns
     ]
+
+
+def home_listings(home, request) -> dict:
+    """What the home page lists (its columns with their articles, 图片新闻, the latest articles, 专题), built
+    once per process and kept until a page under the home page, or a page shown from elsewhere, changes
+    (their `page:<id>` tags: sitegroup.services.page_cache.memo), or until the first pin among them expires
+    (置顶 drops back into date order then, with no publication: the home page is purged at that moment)."""
+    from sitegroup.services import page_cache
+
+    if getattr(request, "is_preview", False) or home.pk is None:
+        listings, _tags = _build_home_listings(home)
+    else:
+        key = f"home-listings:{home.pk}"
+        listings = page_cache.memo(request, key, lambda: _build_home_listings(home))
+        if listings["pins_end"] is not None and listings["pins_end"] <= timezone.now():
+            page_cache.purge_tags({f"page:{home.pk}"})  # what the home page shows changed at that moment
+            listings = page_cache.memo(request, key, lambda: _build_home_listings(home))
+        page_cache.expires_at(request, listings["pins_end"])
+    return {name: value for name, value in listings.items() if name != "pins_end"}
+
+
+def _build_home_listings(home):
+    now = timezone.now()
+    # The images' renditions come with them: the kept copy renders its pictures with no cache lookup.
+    articles = (
+        ArticlePage.objects.live()
+        .descendant_of(home)
+        .for_listing()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+    )
+    columns = list(ColumnPage.objects.child_of(home).live().in_menu().order_by("path"))
+    listings = {
+        "column_blocks": home_column_blocks(columns, per_column=8, now=now),
+        "headlines": list(
+            articles.filter(cover_image__isnull=False, link_url="", link_page__isnull=True).in_listing_order(now)[:4]
+        ),
+        "latest_articles": list(articles.in_listing_order(now)[:10]),
+        "topics": list(TopicPage.objects.for_home_block(home).prefetch_related("banner_image__renditions")),
+    }
+    shown = [*listings["headlines"], *listings["latest_articles"]]
+    shown += [article for block in listings["column_blocks"] for article in block["articles"]]
+    listings["pins_end"] = min((a.pinned_until for a in shown if a.pinned_now and a.pinned_until), default=None)
+    return listings, [f"page:{home.pk}", *_tags_from_elsewhere(home, shown)]
+
+
+def _tags_from_elsewhere(home, articles) -> list[str]:
+    """The pages a home page shows from outside its own tree (articles of other sites referenced into its
+    columns, link-out targets): their publication, move or withdrawal does not purge the home page."""
+    pages = [*articles, *(article.link_page for article in articles if article.link_page_id and article.link_page)]
+    return sorted({f"page:{page.pk}" for page in pages if not page.path.startswith(home.path)})
+
+
+def _cache_until_first_pin_ends(request, articles) -> None:
+    """A cached listing must not outlive the first 置顶 among it: that article drops into date order then."""
+    from sitegroup.services import page_cache
+
+    ends = [a.pinned_until for a in articles if getattr(a, "pinned_now", 0) and getattr(a, "pinned_until", None)]
+    if ends:
+        page_cache.expires_at(request, min(ends))
 
 
 class ColumnPage(RoutablePageMixin, SiteGroupPage):
@@ -451,6 +498,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
             page_obj = self._listing_with_submissions(request)
         else:
             page_obj = paginate(request, self.articles().select_related("cover_image"))
+        _cache_until_first_pin_ends(request, page_obj.object_list)
         return self.render(
             request,
             context_overrides={"page_obj": page_obj, "subcolumns": ColumnPage.objects.child_of(self).live()},

@@ -40,3 +40,16 @@ def portal_link(context):
     if portal is None or site is None or portal.pk == site.pk:
         return ""
     return portal.root_url + "/"
+
+
+@register.filter
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the tree root, top down (home page first): the parents that routing
+    found (SiteGroupPage.route keeps each on its child, loaded in one query), else one query."""
+    trail, current = [], page
+    while (parent := getattr(current, "_cached_parent_obj", None)) is not None and parent.depth > 1:
+        trail.append(parent)
+        current = parent
+    if trail and trail[-1].depth == 2:
+        return trail[::-1]
+    return list(page.get_ancestors())[1:]

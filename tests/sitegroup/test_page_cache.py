@@ -220,3 +220,18 @@ def test_a_form_on_a_cached_page_gets_its_token_from_the_endpoint_and_posts(site
         "/admin/login/", {**credentials, "csrfmiddlewaretoken": answer.json()["token"]}, HTTP_HOST="localhost"
     )
     assert posted.status_code == 200  # the sign-in form again (wrong password), not the CSRF refusal
+
+
+def test_a_cached_listing_ends_when_its_first_pin_does(client, site_group):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sitegroup.lib.page_cache import cache_key
+
+    pin_ends = timezone.now() + timedelta(minutes=10)
+    make_article(site_group["columns"]["a"], "置顶十分钟的通知", is_pinned=True, pinned_until=pin_ends)
+    caches["pages"].clear()
+    assert get(client, "a.localhost", "/news/")["X-Cache"] == "MISS"
+    entry = caches["pages"].get(cache_key(host="a.localhost", path="/news/", query="", variant=""))
+    assert entry["expires"] <= pin_ends.timestamp() + 1  # not midnight: the notice drops into date order then
