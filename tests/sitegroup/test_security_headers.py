@@ -54,7 +54,8 @@ class TestHeaders:
         assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
 
     def test_nonce_changes_on_every_response_that_uses_one(self, client, site_group):
-        first, second = client.get("/missing/")["Content-Security-Policy"], client.get("/missing/")["Content-Security-Policy"]
+        first = client.get("/missing/")["Content-Security-Policy"]
+        second = client.get("/missing/")["Content-Security-Policy"]
         assert "'nonce-" in first and first != second
 
     def test_error_pages_carry_the_policy_and_their_style_its_nonce(self, client, site_group):
