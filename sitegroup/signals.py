@@ -96,6 +96,22 @@ def site_settings_changed(sender, instance, created=False, **kwargs):
     page_cache.purge_site(instance.site_id)
 
 
+def _view_restriction_changed(sender, instance, **kwargs):
+    """A privacy setting (私密: password, signed-in users, groups) added, changed or removed on a page: that
+    page and everything below it must stop (or start) being served to anonymous visitors from any cache.
+    Rare, so the page's whole site is purged (its menu, listings and links may show the pages below it)."""
+    from wagtail.models import Page
+
+    from sitegroup.services import page_cache
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    site_ids = page_cache.sites_of(page) if page is not None else []
+    for site_id in site_ids:
+        page_cache.purge_site(site_id)
+    if page is None or not site_ids:
+        page_cache.purge_everything()
+
+
 def _everything_changed(sender, **kwargs):
     """Sites (host names, the portal link of every department), hot words, sensitive words: every page."""
     from sitegroup.services import page_cache
@@ -140,7 +156,7 @@ def connect():
     from django.db.models.signals import pre_delete
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from sitegroup.models import (
@@ -188,6 +204,9 @@ def connect():
             signal.connect(_media_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-{signal}")
         signal.connect(_organisations_changed, sender=Organisation, dispatch_uid=f"page-cache-orgs-{signal}")
         signal.connect(_submission_changed, sender=Submission, dispatch_uid=f"page-cache-submissions-{signal}")
+        signal.connect(
+            _view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"page-cache-privacy-{signal}"
+        )
     page_published.connect(_page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="page-cache-moved")

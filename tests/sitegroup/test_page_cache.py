@@ -235,3 +235,20 @@ def test_a_cached_listing_ends_when_its_first_pin_does(client, site_group):
     assert get(client, "a.localhost", "/news/")["X-Cache"] == "MISS"
     entry = caches["pages"].get(cache_key(host="a.localhost", path="/news/", query="", variant=""))
     assert entry["expires"] <= pin_ends.timestamp() + 1  # not midnight: the notice drops into date order then
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client, site_group, django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    column = site_group["columns"]["a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(column, "只给内部看的通知")
+    path = article.url_path.split("/", 2)[2]
+    warm(client, "a.localhost", "/" + path)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=column, restriction_type=PageViewRestriction.LOGIN)
+    response = get(client, "a.localhost", "/" + path)
+    assert response.status_code == 302 and "login" in response["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert get(client, "a.localhost", "/" + path).status_code == 200
