@@ -26,6 +26,7 @@ import logging
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from functools import cache as memoize
 from urllib.parse import urljoin, urlsplit
 from urllib.request import Request, urlopen
@@ -422,21 +423,35 @@ class MemoisedSiteSetting:
 
 
 _memo: dict[str, tuple[dict, object]] = {}
+# Memos of which a process may meet thousands (one per article): the most recently used are kept.
+_bounded_memo: OrderedDict[str, tuple[dict, object]] = OrderedDict()
+BOUNDED_MEMO_ENTRIES = 500
 
 
-def memo(request, key: str, build):
+def bounded_memo(request, key: str, build):
+    """`memo` for values there may be one of per page (an article's rendered body): at most
+    BOUNDED_MEMO_ENTRIES are kept per process, the least recently used dropped first."""
+    return memo(request, key, build, held_in=_bounded_memo)
+
+
+def memo(request, key: str, build, *, held_in=None):
     """A value built once per process and kept while the tags it depends on are not purged.
 
     `build()` returns (value, tags); `all` and the request's `site:<id>` are added (a new column under a
     home page purges its site: see affects_whole_site). For the blocks other apps put on a home page (the
     service column's entry, the next interview): an article published in another column purges the home
     page, not these. Read-only values: callers copy what they change."""
-    held = _memo.get(key)
+    memos = _memo if held_in is None else held_in
+    held = memos.get(key)
     if held is not None:
         tokens, value = held
         current = store().get_many(list(tokens))
         if all(current.get(tag_key) == token for tag_key, token in tokens.items()):
             depends_on(request, *(tag_key.removeprefix(lib.tag_key("")) for tag_key in tokens))
+            if held_in is not None:
+                with _site_memo_lock:
+                    if key in held_in:
+                        held_in.move_to_end(key)
             return value
     value, tags = build()
     site = getattr(request, "_wagtail_site", None)
@@ -450,5 +465,9 @@ def memo(request, key: str, build):
             backend.add(tag_key, _new_token(purge=False), timeout=None)
             current[tag_key] = backend.get(tag_key)
     with _site_memo_lock:
-        _memo[key] = (current, value)
+        memos[key] = (current, value)
+        if held_in is not None:
+            held_in.move_to_end(key)
+            while len(held_in) > BOUNDED_MEMO_ENTRIES:
+                held_in.popitem(last=False)
     return value

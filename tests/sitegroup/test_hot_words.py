@@ -56,6 +56,24 @@ class TestRendering:
             word.save()
         assert "hot-word" not in get(client, "a.localhost", article_path(article)).content.decode()
 
+    def test_a_kept_body_follows_publication_and_is_never_shown_in_a_preview(
+        self, client, site_group, article, django_capture_on_commit_callbacks
+    ):
+        from sitegroup.models import ArticlePage
+
+        assert "乡村振兴见成效" in get(client, "a.localhost", article_path(article)).content.decode()
+        draft = ArticlePage.objects.get(pk=article.pk)
+        draft.body = [{"type": "paragraph", "value": "<p>修改后的正文：营商环境持续改善。</p>"}]
+        revision = draft.save_revision()
+        preview = draft.make_preview_request()  # what the editor's preview panel shows
+        preview.render()
+        assert "修改后的正文" in preview.content.decode() and "乡村振兴见成效" not in preview.content.decode()
+        assert "乡村振兴见成效" in get(client, "a.localhost", article_path(article)).content.decode()  # the draft
+        with django_capture_on_commit_callbacks(execute=True):
+            revision.publish()
+        html = get(client, "a.localhost", article_path(article)).content.decode()
+        assert "修改后的正文" in html and "乡村振兴见成效" not in html
+
     def test_hot_words_add_no_sql_queries_to_an_article(
         self, client, site_group, article, django_capture_on_commit_callbacks
     ):
