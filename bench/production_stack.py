@@ -134,7 +134,8 @@ class Servers:
         if self.kind == "uvicorn":
             return [
                 sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port", str(port),
-                "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
+                "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio",
+                "--ws-per-message-deflate", "false",
             ]  # fmt: skip
         return [sys.executable, "manage.py", "serve", "--no-periodic-jobs", "--port", str(port)]
 
