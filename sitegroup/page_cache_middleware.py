@@ -8,6 +8,7 @@ Responses say `X-Cache: HIT`, `MISS` (rendered and stored) or `BYPASS` (rendered
 
 from __future__ import annotations
 
+import logging
 import time
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
@@ -17,6 +18,7 @@ from sitegroup.lib import page_cache as lib
 from sitegroup.middleware import HOST_INDEPENDENT_PREFIXES
 from sitegroup.services import frontend_cache, page_cache
 
+logger = logging.getLogger(__name__)
 ELDER_COOKIE = "elder_mode"  # themes.context_processors.ELDER_COOKIE: the pages differ in that mode
 
 
@@ -50,7 +52,7 @@ class PageCacheMiddleware:
         if bypass(request):
             return _mark_bypass(request, self.get_response(request))
         key = _key(request)
-        entry = page_cache.lookup(key)
+        entry = _lookup(key)
         if entry is not None:
             return _hit(request, entry)
         started = time.time()
@@ -62,12 +64,21 @@ class PageCacheMiddleware:
         if bypass(request):
             return _mark_bypass(request, await self.get_response(request))
         key = _key(request)
-        entry = await sync_to_async(page_cache.lookup)(key)
+        entry = await sync_to_async(_lookup)(key)
         if entry is not None:
             return await sync_to_async(_hit)(request, entry)
         started = time.time()
         response = await self.get_response(request)
         return await sync_to_async(_store)(key, request, response, started)
+
+
+def _lookup(key):
+    """The stored entry, or None — also when the cache's store is down: the page is then rendered."""
+    try:
+        return page_cache.lookup(key)
+    except Exception:
+        logger.exception("page cache: its store is unavailable; the page is rendered")
+        return None
 
 
 def _eligible(request) -> bool:
@@ -102,7 +113,11 @@ def _hit(request, entry):
 
 def _store(key, request, response, started):
     if request.method == "GET" and page_cache.storable(request, response):
-        entry = page_cache.save(key, request, response, started=started)
+        try:
+            entry = page_cache.save(key, request, response, started=started)
+        except Exception:
+            logger.exception("page cache: its store is unavailable; the page is not kept")
+            entry = None
         response["X-Cache"] = "MISS" if entry else "BYPASS"
         if entry:
             _offer_to_nginx(request, response, entry)
@@ -113,7 +128,8 @@ def _store(key, request, response, started):
 def _offer_to_nginx(request, response, entry):
     """nginx may keep what this cache keeps, for as long (not the elder-friendly copies: nginx's key has
     no variant, and those visitors bypass it by their cookie)."""
-    if request.COOKIES.get(ELDER_COOKIE) != "1":
+    # A body that carried a CSP nonce would freeze that nonce in nginx for everyone: never offered.
+    if request.COOKIES.get(ELDER_COOKIE) != "1" and len(entry["parts"]) == 1:
         frontend_cache.offer(
             request, response, tags=entry["tags"], expires=entry.get("expires"), page_id=entry.get("page_id")
         )

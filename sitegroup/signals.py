@@ -106,10 +106,12 @@ def _view_restriction_changed(sender, instance, **kwargs):
 
     page = Page.objects.filter(pk=instance.page_id).first()
     site_ids = page_cache.sites_of(page) if page is not None else []
-    for site_id in site_ids:
-        page_cache.purge_site(site_id)
     if page is None or not site_ids:
         page_cache.purge_everything()
+        return
+    # Its site, and every page below it wherever else it shows (the portal's copy of a submitted article).
+    below = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    page_cache.purge_after_commit({*(f"site:{site_id}" for site_id in site_ids), *(f"page:{pk}" for pk in below)})
 
 
 def _everything_changed(sender, **kwargs):

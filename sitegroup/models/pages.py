@@ -560,7 +560,7 @@ class ColumnPage(RoutablePageMixin, SiteGroupPage):
             .select_related("organisation")
             .first()
         )
-        original = ArticlePage.objects.live().filter(pk=submission.article_id).first() if submission else None
+        original = ArticlePage.objects.live().public().filter(pk=submission.article_id).first() if submission else None
         if original is None:
             raise Http404("该报送信息不存在或已撤下")
         from sitegroup.services.page_cache import depends_on_pages

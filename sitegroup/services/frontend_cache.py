@@ -2,35 +2,46 @@
 
 The application decides what nginx may keep and for how long: a response the page cache stored (a miss)
 or served (a hit) carries `X-Accel-Expires: <seconds>` — what is left of that entry's life — and nginx
-stores exactly those, under `$host$request_uri` (deploy/nginx/sitegroup-locations.conf). nginx never
-stores anything else: no header, no entry. Visitors nginx must not share a copy with (signed in, in the
-middle of a form, in the elder-friendly mode) bypass nginx's cache by their cookies and are answered here.
+stores exactly those (deploy/nginx/sitegroup-locations.conf). nginx never stores anything else: no
+header, no entry. Visitors nginx must not share a copy with (signed in, in the middle of a form, in the
+elder-friendly mode) bypass nginx's cache by their cookies and are answered here.
 
-Purges stay tag-based: each URL handed to nginx is recorded under the tags of the page it shows (Redis
-sets, `pc:urls:<tag>`), and a purge of tags sends `PURGE` for exactly the URLs recorded under them (the
-Debian package libnginx-mod-http-cache-purge), whether the tag is one page, a site or everything. The set
-is taken atomically (RENAME), so a URL recorded during a purge waits for the next one; and the purge runs
-again `PAGE_CACHE_FRONTEND_REPURGE_SECONDS` later, for a copy that was on its way to nginx while the
-first one ran.
+nginx tells the application the key it stores a copy under (`X-Sitegroup-Cache-Key`: the Host as sent
+and the request target as sent), so what is recorded for a purge is nginx's key itself, never a
+reconstruction. Only a canonical request is offered (the path as Django would write it, no empty `?`,
+`?page=N` without leading zeros): a visitor cannot fill nginx or the index with spellings of one page.
 
-Page views of nginx's hits are counted from nginx's page-view log (sitegroup.services.frontend_views).
+Purges stay tag-based: each key handed to nginx is recorded under the tags of the page it shows (Redis
+sorted sets `pc:urls:<tag>`, scored by the copy's expiry, trimmed as they grow), and a purge of tags sends
+`PURGE` for exactly the keys recorded under them to nginx's purge listener (the Debian package
+libnginx-mod-http-cache-purge), whether the tag is one page, a site or everything. The set is taken
+atomically (RENAME), so a key recorded during a purge waits for the next one; keys nginx could not be
+told about are put back; and `PAGE_CACHE_FRONTEND_REPURGE_SECONDS` later the same keys, and any recorded
+meanwhile, are purged again — for a copy that was on its way to nginx during the first purge.
+
+One nginx (one purge listener) per index, as deployed (docs/deploy.md). Page views of nginx's hits are
+counted from nginx's page-view log (sitegroup.services.frontend_views).
 """
 
 from __future__ import annotations
 
 import http.client
 import logging
+import re
 import secrets
 import threading
 import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import escape_uri_path
 
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Accel-Expires"  # nginx's own: takes precedence over Cache-Control, never sent to the visitor
 PAGE_HEADER = "X-Page-Id"  # the page a response shows, for nginx's page-view log
+KEY_META = "HTTP_X_SITEGROUP_CACHE_KEY"  # set by nginx on every proxied request: `$http_host$request_uri`
+CANONICAL_QUERY = re.compile(r"(page=[1-9][0-9]{0,4})?")
 
 
 def enabled() -> bool:
@@ -40,30 +51,39 @@ def enabled() -> bool:
     return any(isinstance(backend, NginxPurgeBackend) for backend in page_cache.backends())
 
 
-def request_uri(request) -> str:
-    """The URL as nginx's `$request_uri` sees it: the path exactly as the visitor sent it, and the query."""
-    scope = getattr(request, "scope", None)
-    raw = scope.get("raw_path") if scope else None
-    path = raw.decode("latin-1") if raw else request.get_full_path().split("?", 1)[0]
+def nginx_key(request) -> str | None:
+    """nginx's key for this request, when it is the canonical spelling of the page; else None."""
+    key = request.META.get(KEY_META, "")
+    host = request.META.get("HTTP_HOST", "")
+    if not key or not host or not key.startswith(host + "/"):
+        return None
     query = request.META.get("QUERY_STRING", "")
-    return path + (f"?{query}" if query else "")
+    if not CANONICAL_QUERY.fullmatch(query):
+        return None
+    canonical = host + escape_uri_path(request.path) + (f"?{query}" if query else "")
+    return key if key == canonical else None
 
 
 def offer(request, response, *, tags, expires: float | None, page_id: int | None) -> None:
-    """Let nginx keep this page-cache response until `expires` (epoch seconds), recorded under `tags`."""
+    """Let nginx keep this page-cache response until `expires` (epoch seconds), recorded under `tags`.
+    Never fails the response: without the index nginx simply keeps nothing."""
     if expires is None or request.method != "GET" or not enabled():
         return
     seconds = int(expires - time.time())
-    if seconds < 1:
+    key = nginx_key(request)
+    if seconds < 1 or key is None:
         return
-    host = request.get_host().lower()
-    url_index().add(tags, f"{host}{request_uri(request)}")
+    try:
+        url_index().add(tags, key, expires)
+    except Exception:
+        logger.exception("page cache: nginx's index is unavailable; the page is not offered to nginx")
+        return
     response[HEADER] = str(seconds)
     if page_id:
         response[PAGE_HEADER] = str(page_id)
 
 
-# --- which URLs nginx holds, by tag -----------------------------------------------------------------------
+# --- which keys nginx holds, by tag -----------------------------------------------------------------------
 
 
 def url_index():
@@ -78,7 +98,10 @@ def url_index():
 
 
 class RedisUrlIndex:
-    """Sets in the page cache's Redis: SADD when a URL is offered, RENAME + SMEMBERS to take a tag's URLs."""
+    """Sorted sets in the page cache's Redis, scored by each copy's expiry: ZADD when a key is offered (and
+    what has expired trimmed), RENAME + ZRANGEBYSCORE to take a tag's live keys."""
+
+    LIFE = 2 * 24 * 3600  # a set nobody adds to is gone after two days (nginx's copies last at most one)
 
     def __init__(self, client, make_key):
         self.client = client
@@ -87,14 +110,18 @@ class RedisUrlIndex:
     def _key(self, tag: str) -> str:
         return self.make_key("pc:urls:" + tag)
 
-    def add(self, tags, url: str) -> None:
+    def add(self, tags, key: str, expires: float) -> None:
         pipe = self.client.pipeline(transaction=False)
+        now = time.time()
         for tag in tags:
-            pipe.sadd(self._key(tag), url)
+            pipe.zadd(self._key(tag), {key: expires})
+            pipe.zremrangebyscore(self._key(tag), "-inf", now)
+            pipe.expire(self._key(tag), self.LIFE)
         pipe.execute()
 
     def take(self, tags) -> set[str]:
-        urls: set[str] = set()
+        keys: set[str] = set()
+        now = time.time()
         for tag in tags:
             taken = self._key(tag) + ":purging:" + secrets.token_hex(6)
             try:
@@ -103,9 +130,9 @@ class RedisUrlIndex:
                 if "no such key" not in str(error).lower():
                     raise
                 continue
-            urls.update(member.decode("utf-8") for member in self.client.smembers(taken))
+            keys.update(member.decode("utf-8") for member in self.client.zrangebyscore(taken, now, "+inf"))
             self.client.delete(taken)
-        return urls
+        return keys
 
 
 class LockedUrlIndex:
@@ -116,71 +143,85 @@ class LockedUrlIndex:
     def __init__(self, backend):
         self.backend = backend
 
-    def add(self, tags, url: str) -> None:
+    def add(self, tags, key: str, expires: float) -> None:
         with self._lock:
             for tag in tags:
-                key = "pc:urls:" + tag
-                self.backend.set(key, {*self.backend.get(key, set()), url}, timeout=None)
+                held = self.backend.get("pc:urls:" + tag, {})
+                held[key] = expires
+                self.backend.set("pc:urls:" + tag, held, timeout=None)
 
     def take(self, tags) -> set[str]:
-        urls: set[str] = set()
+        keys: set[str] = set()
+        now = time.time()
         with self._lock:
             for tag in tags:
-                urls.update(self.backend.get("pc:urls:" + tag, set()))
+                held = self.backend.get("pc:urls:" + tag, {})
+                keys.update(key for key, expires in held.items() if expires > now)
                 self.backend.delete("pc:urls:" + tag)
-        return urls
+        return keys
 
 
 # --- purging ----------------------------------------------------------------------------------------------
 
 
 class NginxPurgeBackend:
-    """`PURGE` to nginx (PAGE_CACHE_PURGE_ORIGIN, its loopback listener) for every URL nginx was given
-    under the purged tags; then once more after PAGE_CACHE_FRONTEND_REPURGE_SECONDS. Failures are logged."""
+    """`PURGE` to nginx's purge listener (PAGE_CACHE_PURGE_ORIGIN) for every key nginx was given under the
+    purged tags; the same keys, and any recorded meanwhile, once more after PAGE_CACHE_FRONTEND_REPURGE_SECONDS.
+    Keys nginx could not be told about are recorded again (a later purge retries them). Never raises."""
 
     needs_urls = False
 
     def purge(self, *, tags: set[str], urls: list[str]) -> None:
         if not tags:
             return
-        self._purge_once(tags)
+        sent = self._purge_once(set(tags))
         delay = getattr(settings, "PAGE_CACHE_FRONTEND_REPURGE_SECONDS", 2.0)
         if delay > 0:
-            timer = threading.Timer(delay, self._purge_once, args=(set(tags),))
+            timer = threading.Timer(delay, self._purge_once, args=(set(tags), sent))
             timer.daemon = True
             timer.start()
 
-    def _purge_once(self, tags: set[str]) -> int:
+    def _purge_once(self, tags: set[str], again: set[str] = frozenset()) -> set[str]:
         try:
-            urls = url_index().take(tags)
+            index = url_index()
+            keys = index.take(tags) | set(again)
         except Exception:
-            logger.exception("page cache: nginx's URL index could not be read; nginx keeps pages until expiry")
-            return 0
-        return send_purges(sorted(urls))
+            logger.exception("page cache: nginx's index could not be read; nginx keeps its pages until they expire")
+            return set(again)
+        failed = send_purges(sorted(keys))
+        if failed:
+            try:
+                for key in failed:
+                    index.add(tags, key, time.time() + 24 * 3600)
+            except Exception:
+                logger.exception("page cache: %d keys nginx could not purge are lost", len(failed))
+        return keys
 
 
-def send_purges(urls: list[str]) -> int:
-    """PURGE each `host/path?query` over one kept-alive connection; returns how many nginx removed."""
+def send_purges(keys: list[str]) -> list[str]:
+    """PURGE each `host/path?query` key over one kept-alive connection; returns the keys that failed."""
     origin = urlsplit(getattr(settings, "PAGE_CACHE_PURGE_ORIGIN", "") or "http://127.0.0.1")
-    removed = 0
+    failed = []
     connection = None
-    for url in urls:
-        host, _, path = url.partition("/")
+    for key in keys:
+        host, _, target = key.partition("/")
         for attempt in (1, 2):
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection(origin.hostname, origin.port or 80, timeout=5)
-                connection.request("PURGE", "/" + path, headers={"Host": host})
+                connection.request("PURGE", "/" + target, headers={"Host": host})
                 response = connection.getresponse()
                 response.read()
-                removed += response.status == 200
+                if response.status not in (200, 404):  # 404: nginx holds no copy (expired, or never stored)
+                    raise http.client.HTTPException(f"nginx answered {response.status}")
                 break
             except (OSError, http.client.HTTPException) as error:
                 if connection is not None:
                     connection.close()
                 connection = None
                 if attempt == 2:
-                    logger.warning("page cache: nginx purge of %s failed: %s", url, error)
+                    logger.warning("page cache: nginx purge of %s failed: %s", key, error)
+                    failed.append(key)
     if connection is not None:
         connection.close()
-    return removed
+    return failed

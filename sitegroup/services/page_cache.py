@@ -383,7 +383,11 @@ def _site_tokens(request, site_id: int) -> tuple:
 def site_memo(request, site_id: int, name: str, build):
     """`build()` once per process for a site, rebuilt after any purge of the site (`site:<id>` or `all`):
     the menu, the site and theme settings, the portal link. Read-only values: callers copy what they change."""
-    tokens = _site_tokens(request, site_id)
+    try:
+        tokens = _site_tokens(request, site_id)
+    except Exception:
+        logger.exception("page cache: its store is unavailable; %s is built afresh", name)
+        return build()
     held = _site_memo.get((site_id, name))
     if held is not None and held[0] == tokens:
         return held[1]
@@ -422,9 +426,9 @@ class MemoisedSiteSetting:
         return instance
 
 
-_memo: dict[str, tuple[dict, object]] = {}
+_memo: dict[str, tuple[dict, object, float]] = {}
 # Memos of which a process may meet thousands (one per article): the most recently used are kept.
-_bounded_memo: OrderedDict[str, tuple[dict, object]] = OrderedDict()
+_bounded_memo: OrderedDict[str, tuple[dict, object, float]] = OrderedDict()
 BOUNDED_MEMO_ENTRIES = 500
 
 
@@ -443,29 +447,45 @@ def memo(request, key: str, build, *, held_in=None):
     page, not these. Read-only values: callers copy what they change."""
     memos = _memo if held_in is None else held_in
     held = memos.get(key)
+    try:
+        backend = store()
+        current = backend.get_many(list(held[0])) if held is not None else {}
+    except Exception:
+        logger.exception("page cache: its store is unavailable; %s is built afresh", key)
+        return build()[0]
     if held is not None:
-        tokens, value = held
-        current = store().get_many(list(tokens))
-        if all(current.get(tag_key) == token for tag_key, token in tokens.items()):
+        tokens, value, until = held
+        if time.time() < until and all(current.get(tag_key) == token for tag_key, token in tokens.items()):
             depends_on(request, *(tag_key.removeprefix(lib.tag_key("")) for tag_key in tokens))
             if held_in is not None:
                 with _site_memo_lock:
                     if key in held_in:
                         held_in.move_to_end(key)
             return value
+    started = time.time()
     value, tags = build()
     site = getattr(request, "_wagtail_site", None)
     tags = {"all", *tags, *([f"site:{site.pk}"] if site is not None else [])}
     depends_on(request, *tags)  # a cached page showing the value is purged with it
-    backend = store()
     keys = [lib.tag_key(tag) for tag in tags]
-    current = backend.get_many(keys)
-    for tag_key in keys:
-        if tag_key not in current:
-            backend.add(tag_key, _new_token(purge=False), timeout=None)
-            current[tag_key] = backend.get(tag_key)
+    try:
+        current = backend.get_many(keys)
+        for tag_key in keys:
+            if tag_key not in current:
+                backend.add(tag_key, _new_token(purge=False), timeout=None)
+                current[tag_key] = backend.get(tag_key)
+    except Exception:
+        logger.exception("page cache: its store is unavailable; %s is not kept", key)
+        return value
+    # A purge while it was built (or just before: clock skew) may not be in it: used once, not kept.
+    margin = getattr(settings, "PAGE_CACHE_RACE_MARGIN_SECONDS", 1.0)
+    if any(_token_time(current.get(tag_key, "")) >= started - margin for tag_key in keys):
+        return value
+    # Never past local midnight either, like a cached page: what no purge reaches (a link to a page moved
+    # since) is stale for a day at most.
+    until = started + lib.seconds_until_midnight(timezone.localtime())
     with _site_memo_lock:
-        memos[key] = (current, value)
+        memos[key] = (current, value, until)
         if held_in is not None:
             held_in.move_to_end(key)
             while len(held_in) > BOUNDED_MEMO_ENTRIES:

@@ -289,6 +289,7 @@ def purges_reach_nginx(settings, stack):
     settings.PAGE_CACHE_FRONTEND_REPURGE_SECONDS = 0
     settings.PAGE_CACHE_RACE_MARGIN_SECONDS = 0
     settings.PAGE_CACHE_FRONTEND_VIEW_LOG = str(stack["run"] / "page-views.log")
+    settings.VAR_DIR = stack["run"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,6 +9,7 @@ import re
 import struct
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -75,7 +76,7 @@ def login(page, demo, username: str, *, site: str = "") -> None:
     if kept:
         page.context.add_cookies(kept)
         page.goto(demo.url("/admin/", site=site))
-        if SIGNED_IN.search(page.url) and page.locator("#id_username").count() == 0:
+        if SIGNED_IN.match(urlsplit(page.url).path) and page.locator("#id_username").count() == 0:
             return
         page.context.clear_cookies()
     sign_in_with_password(page, demo, username, demo.password(username), site=site)
@@ -83,7 +84,7 @@ def login(page, demo, username: str, *, site: str = "") -> None:
     if "/admin/two-factor/verify/" in page.url:
         pass_second_factor(page, fresh_code(demo.otp_secret(username)))
     page.wait_for_url(SIGNED_IN)
-    _sessions[(username, site)] = page.context.cookies()
+    _sessions[(username, site)] = [c for c in page.context.cookies() if c["name"] in ("sessionid", "csrftoken")]
 
 
 def enrol(page) -> tuple[str, list[str]]:

@@ -16,6 +16,7 @@ PHONE = "Mozilla/5.0 (Linux; Android 14) Mobile"
 def log(settings, tmp_path):
     path = tmp_path / "page-views.log"
     settings.PAGE_CACHE_FRONTEND_VIEW_LOG = str(path)
+    settings.VAR_DIR = tmp_path / "var"
     return path
 
 
