@@ -9,7 +9,6 @@ import re
 import struct
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,29 +61,14 @@ def sign_in_with_password(page, demo, username: str, password: str, *, site: str
     page.get_by_role("button", name=re.compile("登录")).click()
 
 
-# Signed-in sessions by (account, site): a person's browser keeps its session between visits, and an
-# authenticator code is accepted once per 30-second step, so signing the same account in again and again
-# would wait for the next step each time.
-_sessions: dict[tuple[str, str], list[dict]] = {}
-
-
 def login(page, demo, username: str, *, site: str = "") -> None:
-    """Sign in to the admin as a demo account and land on the dashboard: the first time as a person
-    would — password, then the code of the account's authenticator app — and afterwards with the session
-    that sign-in left in the browser, while the server still accepts it (else the whole sign-in again)."""
-    kept = _sessions.get((username, site))
-    if kept:
-        page.context.add_cookies(kept)
-        page.goto(demo.url("/admin/", site=site))
-        if SIGNED_IN.match(urlsplit(page.url).path) and page.locator("#id_username").count() == 0:
-            return
-        page.context.clear_cookies()
+    """Sign in to the admin as a demo account, as a person would — password, then the code of the
+    account's authenticator app — and land on the dashboard."""
     sign_in_with_password(page, demo, username, demo.password(username), site=site)
     page.wait_for_url(SECOND_FACTOR)
     if "/admin/two-factor/verify/" in page.url:
         pass_second_factor(page, fresh_code(demo.otp_secret(username)))
     page.wait_for_url(SIGNED_IN)
-    _sessions[(username, site)] = [c for c in page.context.cookies() if c["name"] in ("sessionid", "csrftoken")]
 
 
 def enrol(page) -> tuple[str, list[str]]:
