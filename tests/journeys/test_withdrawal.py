@@ -10,6 +10,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.journeys.pages import login, shot
@@ -143,16 +144,20 @@ class TestAdminWordsReportedWithIt:
         cell = body.locator(".handsontable td").first
         # The table takes the text only once Handsontable has drawn; an untouched table is saved as empty
         # (and an empty table needs no header), so wait until the cell shows what was typed.
+        # Saved is what the table keeps in its hidden form value, not what the cell shows: wait for both.
+        stored = "() => [...document.querySelectorAll('input[type=hidden]')].some(i => i.value.includes('取暖补助'))"
         for _attempt in range(3):
             cell.dblclick()
             desktop.keyboard.type("取暖补助")
             desktop.keyboard.press("Enter")
             try:
                 expect(cell).to_have_text("取暖补助", timeout=3000)
+                desktop.wait_for_function(stored, timeout=3000)
                 break
-            except AssertionError:
+            except (AssertionError, PlaywrightTimeoutError):
                 desktop.keyboard.press("Escape")
         expect(cell).to_have_text("取暖补助")
+        desktop.wait_for_function(stored, timeout=5000)
         desktop.get_by_role("button", name="更多动作").click()
         desktop.get_by_role("button", name=re.compile("^提交")).click()
         expect(body).to_contain_text("请为表格选择“表头”")
