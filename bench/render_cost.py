@@ -2,7 +2,9 @@
 
 Runs on a demo database (`make run` builds one in var/; `--var DIR` names another, e.g. a copy of the
 journeys' demo template) with the dev settings, through the whole middleware stack (django.test.Client),
-and prints the median CPU time (time.process_time) of --renders requests of each page. The baseline,
+and prints the median CPU time (time.process_time) of --renders requests of each page: with the page
+cache off and the per-process memos warm ("uncached"), with everything purged before each request ("after
+a purge": the first render after a publication) and from the page cache ("cached"). The baseline,
 measured in the same run, is /robots.txt: the smallest request through the same stack.
     .venv/bin/python bench/render_cost.py --renders 200
     .venv/bin/python bench/render_cost.py --renders 200 --code /path/to/main   # also main's code, same run
@@ -52,9 +54,11 @@ def targets() -> dict[str, tuple[str, str]]:
     }
 
 
-def cpu_ms(client, host: str, path: str, renders: int) -> float:
+def cpu_ms(client, host: str, path: str, renders: int, before=None) -> float:
     samples = []
     for _ in range(renders):
+        if before is not None:
+            before()
         started = time.process_time()
         response = client.get(path, HTTP_HOST=host, HTTP_USER_AGENT="Mozilla/5.0 bench")
         samples.append((time.process_time() - started) * 1000)
@@ -101,19 +105,31 @@ def main() -> None:
         return
     results: dict[str, dict[str, float]] = {}
     has_page_cache = "pages" in settings.CACHES
-    for mode in ("uncached", "cached") if has_page_cache else ("uncached",):
+    # uncached: the page cache off, the per-process memos (menus, listings, the routed pages) warm, as
+    # for a page the page cache does not hold or a signed-in visitor; after a purge: everything purged
+    # before each request (the first render after a publication); cached: the page cache on.
+    modes = ("uncached", "after a purge", "cached") if has_page_cache else ("uncached",)
+    purge = _purge_everything() if has_page_cache else None
+    for mode in modes:
         settings.PAGE_CACHE_ENABLED = mode == "cached"
         caches["pages"].clear() if has_page_cache else None
+        before = purge if mode == "after a purge" else None
         for name, (host, path) in pages.items():
-            cpu_ms(client, host, path, 5)  # warm: templates compiled, caches filled
-            results.setdefault(name, {})[mode] = cpu_ms(client, host, path, args.renders)
+            cpu_ms(client, host, path, 5, before)  # warm: templates compiled, caches filled
+            results.setdefault(name, {})[mode] = cpu_ms(client, host, path, args.renders, before)
     base = results["baseline"]["uncached"]
     print(f"[{args.label}] median CPU ms per request, {args.renders} requests each (in-process, DEBUG off)")
-    for name, modes in results.items():
-        line = f"{name:>8}: uncached {modes['uncached']:6.2f} ms ({modes['uncached'] / base:4.1f}× baseline)"
-        if "cached" in modes:
-            line += f", cached {modes['cached']:6.2f} ms ({modes['cached'] / base:4.1f}× baseline)"
-        print(line)
+    for name, measured in results.items():
+        print(f"{name:>8}: " + ", ".join(f"{mode} {ms:6.2f} ms ({ms / base:4.1f}×)" for mode, ms in measured.items()))
+
+
+def _purge_everything():
+    """Every page-cache tag purged (each memo rebuilt on its next use), as a site-wide publication does."""
+    try:
+        from sitegroup.services.page_cache import purge_everything
+    except ImportError:  # an older checkout (--code) without the page cache's purge
+        return None
+    return purge_everything
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """URL map: Wagtail admin and documents, site-group views, then Wagtail's page tree."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search import urls as search_urls
 from sitegroup import urls as sitegroup_urls
 from sitegroup.services import page_cache
+from sitegroup.views import pages
 from themes import urls as themes_urls
 
 urlpatterns = [
@@ -23,14 +24,18 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     # django.conf.urls.static.static() serves nothing with DEBUG off; the embedded default needs media then too.
     # Documents are left out: they are served by Wagtail's serve_view, which checks their privacy.
     urlpatterns += [re_path(r"^media/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page view, routed from the site's kept root page (sitegroup.services.routing); Wagtail's own
+# pattern stays for reverse("wagtail_serve").
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, pages.serve, name="sitegroup_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "sitegroup.views.errors.bad_request"
 handler403 = "sitegroup.views.errors.permission_denied"

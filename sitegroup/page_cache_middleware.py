@@ -126,10 +126,4 @@ def _store(key, request, response, started):
 
 
 def _offer_to_nginx(request, response, entry):
-    """nginx may keep what this cache keeps, for as long (not the elder-friendly copies: nginx's key has
-    no variant, and those visitors bypass it by their cookie)."""
-    # A body that carried a CSP nonce would freeze that nonce in nginx for everyone: never offered.
-    if request.COOKIES.get(ELDER_COOKIE) != "1" and len(entry["parts"]) == 1:
-        frontend_cache.offer(
-            request, response, tags=entry["tags"], expires=entry.get("expires"), page_id=entry.get("page_id")
-        )
+    frontend_cache.offer(request, response, entry, elder=request.COOKIES.get(ELDER_COOKIE) == "1")

@@ -97,21 +97,10 @@ def site_settings_changed(sender, instance, created=False, **kwargs):
 
 
 def _view_restriction_changed(sender, instance, **kwargs):
-    """A privacy setting (私密: password, signed-in users, groups) added, changed or removed on a page: that
-    page and everything below it must stop (or start) being served to anonymous visitors from any cache.
-    Rare, so the page's whole site is purged (its menu, listings and links may show the pages below it)."""
-    from wagtail.models import Page
-
+    """A privacy setting (私密: password, signed-in users, groups) added, changed or removed on a page."""
     from sitegroup.services import page_cache
 
-    page = Page.objects.filter(pk=instance.page_id).first()
-    site_ids = page_cache.sites_of(page) if page is not None else []
-    if page is None or not site_ids:
-        page_cache.purge_everything()
-        return
-    # Its site, and every page below it wherever else it shows (the portal's copy of a submitted article).
-    below = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
-    page_cache.purge_after_commit({*(f"site:{site_id}" for site_id in site_ids), *(f"page:{pk}" for pk in below)})
+    page_cache.purge_privacy_change(instance.page_id)
 
 
 def _everything_changed(sender, **kwargs):

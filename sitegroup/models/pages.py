@@ -221,11 +221,17 @@ class SiteGroupPage(Page):
             remaining = path_components[depth_index + 1 :]
             cls = page.specific_class
             if not remaining or cls.route not in _PLAIN_ROUTES or _routable_takes(cls, page, remaining):
-                specific = page.specific
+                specific = _specific_for_serving(page, cls)
                 specific._cached_parent_obj = parent
                 return specific.route(request, remaining)
             parent = page
         raise Http404
+
+    def get_view_restrictions(self):
+        """On a page routed for a public request, the restrictions the process already knows
+        (sitegroup.services.routing); elsewhere (the admin's privacy dialog) Wagtail's query."""
+        known = self.__dict__.get("_sg_view_restrictions")
+        return known if known is not None else super().get_view_restrictions()
 
     def get_template(self, request, *args, **kwargs):
         default = super().get_template(request, *args, **kwargs)
@@ -236,6 +242,17 @@ class SiteGroupPage(Page):
 
 
 _PLAIN_ROUTES = (Page.route, SiteGroupPage.route, RoutablePageMixin.route)
+
+
+def _specific_for_serving(page, cls):
+    """`page.specific`, with the relations its page always shows (`serve_select_related`) in the same query."""
+    related = getattr(cls, "serve_select_related", ())
+    if not related:
+        return page.specific
+    specific = cls._default_manager.select_related(*related).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # as Page.get_specific: what routing attached comes along
+        specific.__dict__.setdefault(name, value)
+    return specific
 
 
 def _routable_takes(cls, page, remaining) -> bool:
@@ -390,17 +407,19 @@ def home_listings(home, request) -> dict:
     """What the home page lists (its columns with their articles, 图片新闻, the latest articles, 专题), built
     once per process and kept until a page under the home page, or a page shown from elsewhere, changes
     (their `page:<id>` tags: sitegroup.services.page_cache.memo), or until the first pin among them expires
-    (置顶 drops back into date order then, with no publication: the home page is purged at that moment)."""
+    (置顶 drops back into date order then, with no publication: the kept lists and the cached home page end
+    at that moment)."""
     from sitegroup.services import page_cache
 
     if getattr(request, "is_preview", False) or home.pk is None:
         listings, _tags = _build_home_listings(home)
     else:
-        key = f"home-listings:{home.pk}"
-        listings = page_cache.memo(request, key, lambda: _build_home_listings(home))
-        if listings["pins_end"] is not None and listings["pins_end"] <= timezone.now():
-            page_cache.purge_tags({f"page:{home.pk}"})  # what the home page shows changed at that moment
-            listings = page_cache.memo(request, key, lambda: _build_home_listings(home))
+        listings = page_cache.memo(
+            request,
+            f"home-listings:{home.pk}",
+            lambda: _build_home_listings(home),
+            expires_of=lambda listings: listings["pins_end"],
+        )
         page_cache.expires_at(request, listings["pins_end"])
     return {name: value for name, value in listings.items() if name != "pins_end"}
 
@@ -426,6 +445,7 @@ def _build_home_listings(home):
     }
     shown = [*listings["headlines"], *listings["latest_articles"]]
     shown += [article for block in listings["column_blocks"] for article in block["articles"]]
+    listings["kept_fragments"] = {}  # their rendered blocks ({% kept %}), kept as long as they are
     listings["pins_end"] = min((a.pinned_until for a in shown if a.pinned_now and a.pinned_until), default=None)
     return listings, [f"page:{home.pk}", *_tags_from_elsewhere(home, shown)]
 
@@ -683,6 +703,7 @@ class TopicPage(SiteGroupPage):
 
 class ArticlePage(SiteGroupPage):
     page_cache = True
+    serve_select_related = ("cover_image",)  # its page's meta names the cover (SiteGroupPage.route)
     # Listings show an accepted submission at its own URL (ColumnPage._listing_with_submissions); an
     # article has none. A class attribute, so the template's lookup does not fail (and call dir()) per row.
     listing_url = ""

@@ -64,9 +64,14 @@ def nginx_key(request) -> str | None:
     return key if key == canonical else None
 
 
-def offer(request, response, *, tags, expires: float | None, page_id: int | None) -> None:
-    """Let nginx keep this page-cache response until `expires` (epoch seconds), recorded under `tags`.
-    Never fails the response: without the index nginx simply keeps nothing."""
+def offer(request, response, entry: dict, *, elder: bool) -> None:
+    """Let nginx keep what the page cache keeps (`entry`), for as long, recorded under its tags. Not an
+    elder-friendly copy (nginx's key has no variant; those visitors bypass it by their cookie), and never a
+    body that carried a CSP nonce (nginx would give that nonce to everyone). Never fails the response:
+    without the index nginx simply keeps nothing."""
+    tags, expires, page_id = entry["tags"], entry.get("expires"), entry.get("page_id")
+    if elder or len(entry["parts"]) != 1:
+        return
     if expires is None or request.method != "GET" or not enabled():
         return
     seconds = int(expires - time.time())

@@ -137,6 +137,24 @@ def _token_time(token: str) -> float:
         return float("inf")
 
 
+def _current_tokens(backend, keys: list[str]) -> dict:
+    """The current token of each tag key; a tag that has none yet gets one (never purged: time 0)."""
+    current = backend.get_many(keys)
+    missing = [tag_key for tag_key in keys if tag_key not in current]
+    for tag_key in missing:
+        backend.add(tag_key, _new_token(purge=False), timeout=None)
+    if missing:
+        current.update(backend.get_many(missing))
+    return current
+
+
+def _purged_since(current: dict, keys: list[str], started: float) -> bool:
+    """Whether one of these tags was purged after `started` (or just before: clock skew between servers),
+    so what was built since may miss that change."""
+    margin = getattr(settings, "PAGE_CACHE_RACE_MARGIN_SECONDS", 1.0)
+    return any(_token_time(current.get(tag_key, "")) >= started - margin for tag_key in keys)
+
+
 def lookup(key: str) -> dict | None:
     """The entry stored under `key` while none of its tags was purged since; else None."""
     backend = store()
@@ -156,15 +174,8 @@ def save(key: str, request, response, *, started: float) -> dict | None:
     backend = store()
     tags = sorted(request._page_cache_tags)
     keys = [lib.tag_key(tag) for tag in tags]
-    current = backend.get_many(keys)
-    missing = {tag_key: _new_token(purge=False) for tag_key in keys if tag_key not in current}
-    for tag_key, token in missing.items():
-        backend.add(tag_key, token, timeout=None)
-    if missing:
-        current.update(backend.get_many(list(missing)))
-    # A purge after the render started (or just before: clock skew between servers) may not be in it.
-    margin = getattr(settings, "PAGE_CACHE_RACE_MARGIN_SECONDS", 1.0)
-    if any(_token_time(current.get(k, "")) >= started - margin for k in keys if k not in missing):
+    current = _current_tokens(backend, keys)
+    if _purged_since(current, keys, started):
         return None
     nonce = getattr(request, "csp_nonce", "")
     entry = {
@@ -319,6 +330,30 @@ def sites_of(page) -> list[int]:
     return list(Site.objects.filter(root_page__path__in=prefixes).values_list("pk", flat=True))
 
 
+def sites_under(page) -> list[int]:
+    """The sites whose root page is `page` or below it."""
+    from wagtail.models import Site
+
+    return list(Site.objects.filter(root_page__path__startswith=page.path).values_list("pk", flat=True))
+
+
+def purge_privacy_change(page_id: int) -> None:
+    """A privacy setting on a page changed: that page and everything below it must stop (or start) being
+    served to anonymous visitors from any cache. Rare, so whole sites are purged: the page's own, and any
+    site rooted below it (their pages sit behind it too; each site keeps its list of restrictions:
+    sitegroup.services.routing), with every page below it wherever else it shows (the portal's copy of a
+    submitted article)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    site_ids = sorted({*sites_of(page), *sites_under(page)}) if page is not None else []
+    if not site_ids:
+        purge_everything()
+        return
+    below = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    purge_after_commit({*(f"site:{site_id}" for site_id in site_ids), *(f"page:{pk}" for pk in below)})
+
+
 def purge_page(page, *, extra_ancestor_ids=()) -> None:
     """Something about `page` that visitors see changed (published, unpublished, moved, deleted)."""
     if affects_whole_site(page):
@@ -367,13 +402,8 @@ def _site_tokens(request, site_id: int) -> tuple:
     memo = getattr(request, "_page_cache_site_tokens", None) if request is not None else None
     if memo is not None and memo[0] == site_id:
         return memo[1]
-    backend = store()
     keys = [lib.tag_key("all"), lib.tag_key(f"site:{site_id}")]
-    current = backend.get_many(keys)
-    for key in keys:
-        if key not in current:
-            backend.add(key, _new_token(purge=False), timeout=None)
-            current[key] = backend.get(key)
+    current = _current_tokens(store(), keys)
     tokens = tuple(current.get(key) for key in keys)
     if request is not None:
         request._page_cache_site_tokens = (site_id, tokens)
@@ -438,13 +468,14 @@ def bounded_memo(request, key: str, build):
     return memo(request, key, build, held_in=_bounded_memo)
 
 
-def memo(request, key: str, build, *, held_in=None):
+def memo(request, key: str, build, *, held_in=None, expires_of=None):
     """A value built once per process and kept while the tags it depends on are not purged.
 
-    `build()` returns (value, tags); `all` and the request's `site:<id>` are added (a new column under a
-    home page purges its site: see affects_whole_site). For the blocks other apps put on a home page (the
-    service column's entry, the next interview): an article published in another column purges the home
-    page, not these. Read-only values: callers copy what they change."""
+    `build()` returns (value, tags), tags None for a value not to keep; `all` and the request's `site:<id>`
+    are added (a new column under a home page purges its site: see affects_whole_site). For the blocks
+    other apps put on a home page (the service column's entry, the next interview): an article published
+    in another column purges the home page, not these. `expires_of(value)` may name an aware datetime at
+    which the value ends with no purge (a 置顶 that ends). Read-only values: callers copy what they change."""
     memos = _memo if held_in is None else held_in
     held = memos.get(key)
     try:
@@ -455,7 +486,9 @@ def memo(request, key: str, build, *, held_in=None):
         return build()[0]
     if held is not None:
         tokens, value, until = held
-        if time.time() < until and all(current.get(tag_key) == token for tag_key, token in tokens.items()):
+        if timezone.now().timestamp() < until and all(
+            current.get(tag_key) == token for tag_key, token in tokens.items()
+        ):
             depends_on(request, *(tag_key.removeprefix(lib.tag_key("")) for tag_key in tokens))
             if held_in is not None:
                 with _site_memo_lock:
@@ -464,26 +497,25 @@ def memo(request, key: str, build, *, held_in=None):
             return value
     started = time.time()
     value, tags = build()
+    if tags is None:
+        return value  # the builder says this value is not to be kept
     site = getattr(request, "_wagtail_site", None)
     tags = {"all", *tags, *([f"site:{site.pk}"] if site is not None else [])}
     depends_on(request, *tags)  # a cached page showing the value is purged with it
     keys = [lib.tag_key(tag) for tag in tags]
     try:
-        current = backend.get_many(keys)
-        for tag_key in keys:
-            if tag_key not in current:
-                backend.add(tag_key, _new_token(purge=False), timeout=None)
-                current[tag_key] = backend.get(tag_key)
+        current = _current_tokens(backend, keys)
     except Exception:
         logger.exception("page cache: its store is unavailable; %s is not kept", key)
         return value
-    # A purge while it was built (or just before: clock skew) may not be in it: used once, not kept.
-    margin = getattr(settings, "PAGE_CACHE_RACE_MARGIN_SECONDS", 1.0)
-    if any(_token_time(current.get(tag_key, "")) >= started - margin for tag_key in keys):
-        return value
+    if _purged_since(current, keys, started):
+        return value  # a purge while it was built may not be in it: used once, not kept
     # Never past local midnight either, like a cached page: what no purge reaches (a link to a page moved
     # since) is stale for a day at most.
     until = started + lib.seconds_until_midnight(timezone.localtime())
+    ends = expires_of(value) if expires_of is not None else None
+    if ends is not None:
+        until = min(until, ends.timestamp())
     with _site_memo_lock:
         memos[key] = (current, value, until)
         if held_in is not None:

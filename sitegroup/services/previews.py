@@ -152,6 +152,19 @@ def _convert(preview: AttachmentPreview) -> None:
         preview.status, preview.error = PreviewStatus.FAILED, str(error)[:1000]
     preview.finished_at = timezone.now()
     preview.save(update_fields=["status", "error", "pdf", "finished_at"])
+    _purge_pages_attaching(document)
+
+
+def _purge_pages_attaching(document) -> None:
+    """The articles listing this file as an attachment now offer 在线预览 (or keep not offering it): their
+    cached copies go, as after a publication of each."""
+    from sitegroup.models import ArticleAttachment
+    from sitegroup.services import page_cache
+
+    page_ids = ArticleAttachment.objects.filter(document=document).values_list("page_id", flat=True)
+    tags = {f"page:{page_id}" for page_id in page_ids}
+    if tags:
+        page_cache.purge_after_commit(tags)
 
 
 def convert_pending(limit: int = 5) -> int:

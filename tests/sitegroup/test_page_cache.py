@@ -227,10 +227,11 @@ def test_a_cached_listing_ends_when_its_first_pin_does(client, site_group):
 
     from django.utils import timezone
 
-    from sitegroup.lib.page_cache import cache_key
+    from sitegroup.lib.page_cache import cache_key, seconds_until_midnight
 
-    pin_ends = timezone.now() + timedelta(minutes=10)
-    make_article(site_group["columns"]["a"], "置顶十分钟的通知", is_pinned=True, pinned_until=pin_ends)
+    # Halfway to midnight: without the rule the entry would last until midnight, well after the pin.
+    pin_ends = timezone.now() + timedelta(seconds=seconds_until_midnight(timezone.localtime()) / 2)
+    make_article(site_group["columns"]["a"], "置顶半天的通知", is_pinned=True, pinned_until=pin_ends)
     caches["pages"].clear()
     assert get(client, "a.localhost", "/news/")["X-Cache"] == "MISS"
     entry = caches["pages"].get(cache_key(host="a.localhost", path="/news/", query="", variant=""))

@@ -75,6 +75,17 @@ class TestPreviewQueue:
         assert "该附件暂时无法在线预览，请下载后查看。" in body and document.url in body
         assert client.get(f"/attachment-preview/{attachment.pk}.pdf", HTTP_HOST="a.localhost").status_code == 404
 
+    def test_a_finished_conversion_renews_the_cached_article(self, client, site_group, settings):
+        settings.PAGE_CACHE_ENABLED = True
+        settings.PAGE_CACHE_RACE_MARGIN_SECONDS = 0.0
+        settings.ATTACHMENT_PREVIEW_SOFFICE = "/nonexistent/soffice"
+        article, _attachment, _document = article_with(site_group, "待转换的表格", "table.xlsx", b"not a workbook")
+        path = article.get_url_parts()[2]
+        client.get(path, HTTP_HOST="a.localhost")
+        assert client.get(path, HTTP_HOST="a.localhost")["X-Cache"] == "HIT"
+        assert previews.convert_pending() == 1
+        assert client.get(path, HTTP_HOST="a.localhost")["X-Cache"] == "MISS"  # rendered with the result
+
     def test_the_editor_sees_the_failure_on_the_edit_page(self, client, site_group, settings):
         settings.ATTACHMENT_PREVIEW_SOFFICE = "/nonexistent/soffice"
         article, _attachment, _document = article_with(site_group, "失败的附件", "broken.doc", b"junk")
