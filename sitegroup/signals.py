@@ -71,7 +71,8 @@ def _page_moved(sender, instance, parent_page_before=None, **kwargs):
     """Purge where it was (the old parent and its ancestors) and where it is now."""
     from sitegroup.services import page_cache
 
-    if not instance.live:
+    # A page not live may still hold live pages, whose old addresses are kept (routing) and cached.
+    if not instance.live and not instance.get_descendants().live().exists():
         return
     before = []
     if parent_page_before is not None:

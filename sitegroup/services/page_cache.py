@@ -351,7 +351,8 @@ def purge_privacy_change(page_id: int) -> None:
         purge_everything()
         return
     below = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
-    purge_after_commit({*(f"site:{site_id}" for site_id in site_ids), *(f"page:{pk}" for pk in below)})
+    # PRIVACY_TAG: the list of privacy settings each process keeps (sitegroup.services.routing).
+    purge_after_commit({PRIVACY_TAG, *(f"site:{site_id}" for site_id in site_ids), *(f"page:{pk}" for pk in below)})
 
 
 def purge_page(page, *, extra_ancestor_ids=()) -> None:
@@ -361,8 +362,21 @@ def purge_page(page, *, extra_ancestor_ids=()) -> None:
         tags |= {f"page:{page.pk}"}
     else:
         tags = page_tags(page) | {f"page:{pk}" for pk in extra_ancestor_ids}
+    tags |= _columns_referencing(page)
     pages = [page]
     purge_after_commit(tags, lambda: _urls_of_pages(pages, tags))
+
+
+def _columns_referencing(page) -> set[str]:
+    """An article referenced (引用) into other columns, of its own site or another, shows in their listings
+    and on their home pages: before a first publication there, they did not depend on it yet."""
+    columns = getattr(page, "also_in_columns", None)
+    if columns is None:
+        return set()
+    tags = set()
+    for column in columns.all():
+        tags |= page_tags(column)
+    return tags
 
 
 def _urls_of_pages(pages, tags: set[str]) -> list[str]:
@@ -424,6 +438,28 @@ def site_memo(request, site_id: int, name: str, build):
     value = build()
     with _site_memo_lock:
         _site_memo[(site_id, name)] = (tokens, value)
+    return value
+
+
+PRIVACY_TAG = "privacy"
+
+
+def privacy_memo(build):
+    """`build()` once per process, rebuilt after any privacy setting changes (`purge_privacy_change`) or
+    everything is purged. Records no tag on the request: a privacy change purges what it shows itself."""
+    keys = [lib.tag_key("all"), lib.tag_key(PRIVACY_TAG)]
+    try:
+        current = _current_tokens(store(), keys)
+    except Exception:
+        logger.exception("page cache: its store is unavailable; the privacy settings are read afresh")
+        return build()
+    tokens = tuple(current.get(key) for key in keys)
+    held = _site_memo.get((0, PRIVACY_TAG))
+    if held is not None and held[0] == tokens:
+        return held[1]
+    value = build()  # the tokens were read first: a change while it is built is seen by the next request
+    with _site_memo_lock:
+        _site_memo[(0, PRIVACY_TAG)] = (tokens, value)
     return value
 
 

@@ -2,9 +2,11 @@
 
 Wagtail routes every request from the site's root page loaded afresh as its specific type (one query),
 then asks the database which view restrictions (私密) apply to the page served (two more: its ancestors'
-alias links, then the restrictions). Both change only when the site is purged (a home page is published,
-moved or unpublished, a privacy setting changes: sitegroup.signals), so a process keeps them per site
-(page_cache.site_memo) and a request reads them with the site's purge tokens it reads anyway.
+alias links, then the restrictions). The root page changes only when its site is purged (a home page is
+published, moved or unpublished: sitegroup.signals), so a process keeps it per site and root
+(page_cache.site_memo). The privacy settings of the whole site group (a few rows) are kept per process
+until one of them changes (page_cache.privacy_memo) and matched to the routed page and its parents by
+page id, which a move or a reorder does not change.
 
 The pages on a path (an article and its columns, each one query, and most of a render's ORM work) are
 kept too, per path (page_cache.bounded_memo, the most recently used 500), under the tags of those pages:
@@ -33,7 +35,11 @@ def prepare_route(request, path: str) -> None:
     site = Site.find_for_request(request)
     if site is None:
         return
-    root = copy.copy(page_cache.site_memo(request, site.pk, "root-page", site.root_page.get_specific))
+    # Keyed by the root page too: a process whose copy of the Site is a moment old never keeps the old root.
+    kept_root, above = page_cache.site_memo(
+        request, site.pk, f"root-page:{site.root_page_id}", lambda: _root_and_ancestors(site)
+    )
+    root = copy.copy(kept_root)
     components = [component for component in path.split("/") if component]
     try:
         result = _route(request, site, root, components)
@@ -41,7 +47,7 @@ def prepare_route(request, path: str) -> None:
         result = None
     request._wagtail_route_for_request = result
     if result is not None:
-        restrictions = known_view_restrictions(request, site, root, result[0])
+        restrictions = known_view_restrictions(root, above, result[0])
         if restrictions is not None:
             result[0]._sg_view_restrictions = restrictions
 
@@ -97,29 +103,36 @@ def _plain_chain(root, result) -> list | None:
 REQUEST_ATTRIBUTES = ("_cached_parent_obj", "_sg_view_restrictions")
 
 
-def known_view_restrictions(request, site, root, page) -> list | None:
-    """The restrictions on `page` and its ancestors, from the site's kept list; None when they cannot be
-    told without the database: a page reached through an alias (it takes its original's restrictions), or
-    a root page that is not a child of the tree's root (its ancestors were not loaded)."""
-    if root.depth > 2:
+def _root_and_ancestors(site):
+    """The site's root page as its specific type, and the ids of the pages above it (None when one of them
+    is an alias: its original's privacy settings apply, which only Wagtail's own check looks up)."""
+    root = site.root_page.get_specific()
+    ancestors = list(root.get_ancestors().only("pk", "alias_of_id"))
+    above = None if any(page.alias_of_id for page in ancestors) else frozenset(page.pk for page in ancestors)
+    return root, above
+
+
+def known_view_restrictions(root, above, page) -> list | None:
+    """The restrictions on `page` and its ancestors, from the kept list of every restriction, matched by
+    page id (a page moved or reordered keeps its id; its tree path changes without a signal). None when
+    they cannot be told without the database: a page reached through an alias (it takes its original's
+    restrictions), or a chain of routed parents that does not reach the site's root."""
+    if above is None:
         return None
+    ids = set(above)
     node = page
     while node is not None:
         if node.alias_of_id:
             return None
+        ids.add(node.pk)
         if node.pk == root.pk:
             break
         node = node.__dict__.get("_cached_parent_obj")
     else:
         return None  # the chain of routed parents did not reach the root
-    restrictions = page_cache.site_memo(request, site.pk, "view-restrictions", lambda: _site_restrictions(root))
-    return [restriction for path, restriction in restrictions if page.path.startswith(path)]
+    return [restriction for restriction in page_cache.privacy_memo(_all_restrictions) if restriction.page_id in ids]
 
 
-def _site_restrictions(root) -> list[tuple[str, PageViewRestriction]]:
-    """Every view restriction on the site's root page, below it or above it, with its page's tree path."""
-    above = [root.path[: i * root.steplen] for i in range(1, root.depth)]
-    rows = PageViewRestriction.objects.filter(page__path__startswith=root.path) | PageViewRestriction.objects.filter(
-        page__path__in=above
-    )
-    return [(restriction.page.path, restriction) for restriction in rows.select_related("page").order_by("pk")]
+def _all_restrictions() -> list[PageViewRestriction]:
+    """Every privacy setting of the site group: a few rows, whatever the number of pages."""
+    return list(PageViewRestriction.objects.order_by("pk"))

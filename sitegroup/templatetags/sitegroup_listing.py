@@ -5,8 +5,7 @@ from django import template
 
 register = template.Library()
 
-# One rendered copy per block name and host name the site is reached by; a Host header varied on purpose
-# (ports) does not grow the kept copies past this.
+# One rendered copy per block name and site (elder mode apart); a bound all the same.
 KEPT_COPIES = 32
 
 
@@ -20,7 +19,7 @@ def kept(parser, token):
     """{% kept "name" %}…{% endkept %}: the enclosed listing markup is rendered once and reused while the
     listings it shows are kept (the `kept_fragments` dict that home_listings keeps with them, renewed when
     they are rebuilt after a purge). Without that dict (a preview) it is rendered every time. Only for
-    markup that is the same for every visitor of a host: no user, no form token, no nonce."""
+    markup that is the same for every visitor of a site: no user, no form token, no nonce."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError('{% kept "名称" %} 需要且只需要一个名称')
@@ -39,7 +38,10 @@ class KeptNode(template.Node):
         request = context.get("request")
         if copies is None or request is None:
             return self.nodelist.render(context)
-        key = (self.name.resolve(context), request.get_host(), context.get("elder_mode", False))
+        # Per site, not per Host header: page URLs depend only on the site a request is for.
+        site = getattr(request, "_wagtail_site", None)
+        where = site.pk if site is not None else request.get_host()
+        key = (self.name.resolve(context), where, context.get("elder_mode", False))
         html = copies.get(key)
         if html is None:
             html = self.nodelist.render(context)

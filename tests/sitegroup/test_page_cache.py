@@ -253,3 +253,20 @@ def test_a_page_made_private_is_no_longer_served_from_the_cache(client, site_gro
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
     assert get(client, "a.localhost", "/" + path).status_code == 200
+
+
+def test_an_article_newly_referenced_into_another_sites_column_shows_there_at_once(
+    client, site_group, django_capture_on_commit_callbacks
+):
+    from sitegroup.models import ArticlePage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(site_group["columns"]["b"], "民政局新引用的救助通知")
+    warm(client, "a.localhost", "/news/")
+    warm(client, "a.localhost", "/")
+    article = ArticlePage.objects.get(pk=article.pk)
+    article.also_in_columns.set([site_group["columns"]["a"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    assert "民政局新引用的救助通知" in get(client, "a.localhost", "/news/").content.decode()
+    assert "民政局新引用的救助通知" in get(client, "a.localhost", "/").content.decode()

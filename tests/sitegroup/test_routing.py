@@ -95,6 +95,25 @@ def test_privacy_set_on_a_column_or_the_home_page_closes_a_kept_article(
     assert get(client, path_of(article)).status_code == 200
 
 
+def test_a_private_article_moved_to_another_column_stays_private(
+    client, site_group, article, django_capture_on_commit_callbacks
+):
+    """Its tree path changes with the move (a reorder renumbers paths with no signal at all): the kept
+    privacy settings are matched by page id."""
+    from sitegroup.models import ColumnPage
+    from tests.builders import make_column
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+        notices = make_column(site_group["a"].home_page, title="通知公告", slug="notices")
+    assert get(client, path_of(article)).status_code == 302
+    get(client, "/news/")  # the site's pages keep being visited: its kept lists stay warm
+    with django_capture_on_commit_callbacks(execute=True):
+        type(article).objects.get(pk=article.pk).move(ColumnPage.objects.get(pk=notices.pk), pos="last-child")
+    response = get(client, "/notices/" + article.slug + "/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
 def test_an_alias_takes_its_originals_privacy(client, site_group, article, django_capture_on_commit_callbacks):
     """An alias has no privacy setting of its own: it takes its original's (Wagtail's rule), which the
     kept list of its own site does not hold."""
