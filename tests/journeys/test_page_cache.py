@@ -70,10 +70,14 @@ def test_an_approved_headline_change_reaches_citizens_through_the_cache(demo, de
     expect(reviewer.locator(".messages li.success")).to_be_visible()
 
     # The approval purged exactly what shows the headline: the article, its column and the home page.
+    # Each is rendered afresh: a MISS, or a BYPASS within a second of the purge (a render that close to it
+    # is not kept: PAGE_CACHE_RACE_MARGIN_SECONDS) — never the old copy.
     for shown_at in (path, "/news/", "/"):
-        assert _visit(citizen, demo, shown_at) == "MISS", shown_at
+        assert _visit(citizen, demo, shown_at) in ("MISS", "BYPASS"), shown_at
         _expect_headline(citizen, shown_at == path, new_title)
         expect(citizen.get_by_role("link", name=re.compile(re.escape(old_title) + "(?!（更新）)"))).to_have_count(0)
     assert_fits(citizen)
     shot(citizen, "page-cache-01-phone-home-shows-new-headline")
+    citizen.wait_for_timeout(1100)  # past the race margin
+    _visit(citizen, demo, "/")
     assert _visit(citizen, demo, "/") == "HIT"  # cached again for the next citizen
